@@ -1,0 +1,399 @@
+/**
+ * Future: a result that will exist later. All suspension goes through here: a coroutine waits
+ * on a future by `yield* future`, whose iterator yields the future itself to the Task driving the
+ * coroutine; the Task resumes the coroutine when the future is done, and the iterator then
+ * returns `result()` (Python's `Future.__await__`).
+ *
+ * Done callbacks are never called inline: completion schedules each with `callSoon`, in the
+ * context it was added with, so the order of events is the loop's.
+ */
+import { inspect } from 'node:util';
+import { type Context, copyContext } from './context.js';
+import { CancelledError, InvalidStateError, RuntimeError } from './errors.js';
+import type { EventLoop, ExceptionContext } from './event-loop.js';
+import { type Callback, captureSource, formatCallback } from './handle.js';
+import { getEventLoop } from './running-loop.js';
+
+/** What a coroutine may yield to the Task that drives it. */
+export type Yieldable = Future<unknown> | PromiseLike<unknown> | undefined;
+
+/** A coroutine: a generator that yields {@link Yieldable}s and returns `T`. */
+export type Coro<T> = Generator<Yieldable, T, unknown>;
+
+/** Anything that `yield*` can wait on: a coroutine, a Future, a Task. */
+export interface Awaitable<T> {
+  [Symbol.iterator](): Iterator<Yieldable, T, unknown>;
+}
+
+/** A future's done callback: it receives the future. */
+export type DoneCallback<F> = (future: F) => void;
+
+const PENDING = 0;
+const CANCELLED = 1;
+const FINISHED = 2;
+type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
+const STATE_NAMES = ['PENDING', 'CANCELLED', 'FINISHED'] as const;
+
+interface UnretrievedException {
+  loop: EventLoop;
+  message: string;
+  exception: unknown;
+  future: string;
+  sourceTraceback: string | undefined;
+}
+
+// A future whose exception nobody retrieved reports it when it is collected; only futures that
+// failed are registered, so success costs nothing.
+const unretrieved = new FinalizationRegistry<UnretrievedException>((held) => {
+  const context: ExceptionContext = {
+    message: held.message,
+    exception: held.exception,
+    future: held.future,
+  };
+  if (held.sourceTraceback !== undefined) context.sourceTraceback = held.sourceTraceback;
+  held.loop.callExceptionHandler(context);
+});
+
+/**
+ * A result that will be set later: by `setResult`, `setException` or `cancel`.
+ *
+ * Inside a coroutine, `yield* future` waits for it and evaluates to its result (or throws its
+ * exception). Outside the loop a Future is a PromiseLike, so `await future` works too.
+ * @example
+ * ```ts
+ * import { getRunningLoop } from '@asyncio-ts/core-loop';
+ * function* main() {
+ *   const loop = getRunningLoop();
+ *   const fut = loop.createFuture<number>();
+ *   loop.callLater(10, () => fut.setResult(42));
+ *   return yield* fut; // 42
+ * }
+ * ```
+ */
+export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
+  /** @internal */
+  _state: State;
+  /** @internal */
+  _result: T | undefined;
+  /** @internal */
+  _exception: unknown;
+  /** @internal */
+  _hasException: boolean;
+  /** @internal */
+  readonly _loop: EventLoop;
+  /** @internal The cancel message, or null when none was given. */
+  _cancelMessage: string | null;
+  /** The CancelledError to hand out next, when a subclass has one (a Task's own). */
+  protected _cancelledExc: CancelledError | null;
+  /** @internal The first done callback and its context: most futures have one waiter. */
+  _cb0: Callback | null;
+  /** @internal */
+  _ctx0: Context | null;
+  /** @internal Further callbacks, as [callback, context, callback, context, ...]. */
+  _callbacks: (Callback | Context)[] | null;
+  /** @internal `[this]`, made once: the argument list of every callback handle. */
+  _selfArgs: readonly [this] | null;
+  /** @internal Whether an exception was set and not yet retrieved. */
+  _logTraceback: boolean;
+  /** @internal Where it was created, in debug mode. */
+  _sourceTraceback: string | undefined;
+
+  constructor(options?: { loop?: EventLoop }) {
+    this._state = PENDING;
+    this._result = undefined;
+    this._exception = undefined;
+    this._hasException = false;
+    this._loop = options?.loop ?? getEventLoop();
+    this._cancelMessage = null;
+    this._cancelledExc = null;
+    this._cb0 = null;
+    this._ctx0 = null;
+    this._callbacks = null;
+    this._selfArgs = null;
+    this._logTraceback = false;
+    this._sourceTraceback = this._loop.getDebug() ? captureSource() : undefined;
+  }
+
+  /** The loop this future is bound to. */
+  getLoop(): EventLoop {
+    return this._loop;
+  }
+
+  /** Whether it has a result, an exception, or was cancelled. */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** Whether it was cancelled. */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * The result.
+   * @throws the future's exception if it has one; CancelledError if it was cancelled;
+   * InvalidStateError "Result is not ready." while pending.
+   */
+  result(): T {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError('Result is not ready.');
+    this.#retrieved();
+    if (this._hasException) throw this._exception;
+    return this._result as T;
+  }
+
+  /**
+   * The exception, or null if it finished with a result.
+   * @throws CancelledError if it was cancelled; InvalidStateError "Exception is not set." while
+   * pending.
+   */
+  exception(): unknown {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError('Exception is not set.');
+    this.#retrieved();
+    return this._hasException ? this._exception : null;
+  }
+
+  /**
+   * Marks it done with `value` and schedules its callbacks.
+   * @throws InvalidStateError when it is already done.
+   */
+  setResult(value: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+    this._result = value;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks it done with an exception (an error class is instantiated) and schedules its callbacks.
+   * @throws InvalidStateError when it is already done.
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+    if (typeof exception === 'function') exception = new (exception as new () => unknown)();
+    this._exception = exception;
+    this._hasException = true;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+    this._logTraceback = true;
+    unretrieved.register(
+      this,
+      {
+        loop: this._loop,
+        message: `${this.constructor.name} exception was never retrieved`,
+        exception,
+        future: this.toString(),
+        sourceTraceback: this._sourceTraceback,
+      },
+      this,
+    );
+  }
+
+  /**
+   * Cancels it and schedules its callbacks; `msg` becomes the CancelledError's message.
+   * @returns false when it was already done.
+   */
+  cancel(msg?: string | null): boolean {
+    this.#retrieved();
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg ?? null;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /**
+   * Calls `callback(future)` when it is done (soon, if it is done already), in `context` or
+   * a copy of the current context.
+   */
+  addDoneCallback(callback: DoneCallback<this>, options?: { context?: Context }): void {
+    const context = options?.context ?? copyContext();
+    if (this._state !== PENDING) {
+      this._loop.callSoonInContext(context, callback, this.#args());
+    } else if (this._cb0 === null) {
+      this._cb0 = callback;
+      this._ctx0 = context;
+    } else if (this._callbacks === null) {
+      this._callbacks = [callback, context];
+    } else {
+      this._callbacks.push(callback, context);
+    }
+  }
+
+  /**
+   * Removes every registration of `callback`.
+   * @returns how many were removed.
+   */
+  removeDoneCallback(callback: DoneCallback<this>): number {
+    let removed = 0;
+    if (this._cb0 === callback) {
+      this._cb0 = null;
+      this._ctx0 = null;
+      removed++;
+    }
+    const rest = this._callbacks;
+    if (rest !== null) {
+      const kept: (Callback | Context)[] = [];
+      for (let i = 0; i < rest.length; i += 2) {
+        if (rest[i] === callback) removed++;
+        else kept.push(rest[i]!, rest[i + 1]!);
+      }
+      this._callbacks = kept.length > 0 ? kept : null;
+    }
+    if (this._cb0 === null && this._callbacks !== null) {
+      this._cb0 = this._callbacks.shift() as Callback;
+      this._ctx0 = this._callbacks.shift() as Context;
+      if (this._callbacks.length === 0) this._callbacks = null;
+    }
+    return removed;
+  }
+
+  /** @internal The callbacks in the order they run, for introspection and `toString()`. */
+  _doneCallbacks(): Callback[] {
+    const all: Callback[] = [];
+    if (this._cb0 !== null) all.push(this._cb0);
+    if (this._callbacks !== null) {
+      for (let i = 0; i < this._callbacks.length; i += 2) all.push(this._callbacks[i] as Callback);
+    }
+    return all;
+  }
+
+  /** Schedules every done callback, in the order added, and forgets them. */
+  protected _scheduleCallbacks(): void {
+    const cb0 = this._cb0;
+    if (cb0 === null) return;
+    const loop = this._loop;
+    const args = this.#args();
+    loop.callSoonInContext(this._ctx0!, cb0, args);
+    this._cb0 = null;
+    this._ctx0 = null;
+    const rest = this._callbacks;
+    if (rest === null) return;
+    this._callbacks = null;
+    for (let i = 0; i < rest.length; i += 2) {
+      loop.callSoonInContext(rest[i + 1] as Context, rest[i] as Callback, args);
+    }
+  }
+
+  /**
+   * The CancelledError to throw for a cancelled future: the subclass's own when it has one
+   * (handed out once), else a new one carrying the cancel message.
+   */
+  protected _makeCancelledError(): CancelledError {
+    const own = this._cancelledExc;
+    if (own !== null) {
+      this._cancelledExc = null;
+      return own;
+    }
+    return new CancelledError(this._cancelMessage ?? '');
+  }
+
+  #args(): readonly [this] {
+    let args = this._selfArgs;
+    if (args === null) args = this._selfArgs = [this];
+    return args;
+  }
+
+  #retrieved(): void {
+    if (this._logTraceback) {
+      this._logTraceback = false;
+      unretrieved.unregister(this);
+    }
+  }
+
+  /** Waits for the future inside a coroutine: `const value = yield* future`. */
+  [Symbol.iterator](): Iterator<Yieldable, T, unknown> {
+    return new FutureIterator(this);
+  }
+
+  /** Lets ordinary async code `await` a future; the callbacks run on the future's loop. */
+  // biome-ignore lint/suspicious/noThenProperty: a Future is deliberately a PromiseLike
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = (): void => {
+        try {
+          resolve(this.result());
+        } catch (exc) {
+          reject(exc);
+        }
+      };
+      if (this._state !== PENDING) settle();
+      else this.addDoneCallback(settle);
+    }).then(onFulfilled, onRejected);
+  }
+
+  /** The words inside the angle brackets of `toString()`. */
+  protected describe(): string[] {
+    const info: string[] = [STATE_NAMES[this._state].toLowerCase()];
+    if (this._state === FINISHED) {
+      if (this._hasException) info.push(`exception=${inspectValue(this._exception)}`);
+      else info.push(`result=${inspectValue(this._result)}`);
+    }
+    const callbacks = this._doneCallbacks();
+    if (callbacks.length > 0) {
+      const shown = callbacks.slice(0, 2).map((cb) => formatCallback(cb, undefined));
+      if (callbacks.length > 2) shown.push(`<${callbacks.length - 2} more>`);
+      info.push(`cb=[${shown.join(', ')}]`);
+    }
+    return info;
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} ${this.describe().join(' ')}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** A short, single-line rendering of a value for `toString()`. */
+export function inspectValue(value: unknown): string {
+  if (value instanceof Error) return `${value.name}(${JSON.stringify(value.message)})`;
+  return inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY }).slice(0, 80);
+}
+
+/**
+ * The iterator behind `yield* future`: yields the future once, then returns its result. A plain
+ * object, not a generator, so a wait allocates one small object.
+ */
+class FutureIterator<T> implements Iterator<Yieldable, T, unknown> {
+  readonly #future: Future<T>;
+  #yielded: boolean;
+
+  constructor(future: Future<T>) {
+    this.#future = future;
+    this.#yielded = false;
+  }
+
+  next(): IteratorResult<Yieldable, T> {
+    const future = this.#future;
+    if (!future.done()) {
+      if (this.#yielded) throw new RuntimeError("await wasn't used with future");
+      this.#yielded = true;
+      return { value: future, done: false };
+    }
+    return { value: future.result(), done: true };
+  }
+
+  throw(exc: unknown): IteratorResult<Yieldable, T> {
+    throw exc;
+  }
+
+  return(value?: T): IteratorResult<Yieldable, T> {
+    return { value: value as T, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/** Whether `value` is a {@link Future} (a Task included). */
+export function isFuture(value: unknown): value is Future<unknown> {
+  return value instanceof Future;
+}

@@ -1,0 +1,34 @@
+export { Context, ContextVar, copyContext, Token } from './context.js';
+export { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';
+export {
+  CancelledError,
+  InvalidStateError,
+  KeyboardInterrupt,
+  LookupError,
+  RuntimeError,
+  TimeoutError,
+} from './errors.js';
+export {
+  EventLoop,
+  type ExceptionContext,
+  type ExceptionHandler,
+  newEventLoop,
+  type TaskConstructor,
+  type TaskFactory,
+  type TaskOptions,
+} from './event-loop.js';
+export { type Executor, HostTurnExecutor } from './executor.js';
+export {
+  type Awaitable,
+  type Coro,
+  type DoneCallback,
+  Future,
+  inspectValue,
+  isFuture,
+  type Yieldable,
+} from './future.js';
+export { type Callback, Handle, TimerHandle } from './handle.js';
+export { logger } from './logger.js';
+export { getEventLoop, getRunningLoop, setEventLoop, tryGetRunningLoop } from './running-loop.js';
+export { VirtualTimeLoop } from './virtual-time-loop.js';
+export { wrapFuture } from './wrap-future.js';
