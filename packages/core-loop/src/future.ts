@@ -81,10 +81,15 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   _hasException: boolean;
   /** @internal */
   readonly _loop: EventLoop;
-  /** @internal The cancel message, or null when none was given. */
+  /**
+   * The cancel message, or null when none was given. Low-level: for subclasses and combinators
+   * (Python's `_cancel_message`).
+   */
   _cancelMessage: string | null;
-  /** The CancelledError to hand out next, when a subclass has one (a Task's own). */
-  protected _cancelledExc: CancelledError | null;
+  /**
+   * The CancelledError to hand out next, when a subclass has one (a Task's own). Low-level.
+   */
+  _cancelledExc: CancelledError | null;
   /** @internal The first done callback and its context: most futures have one waiter. */
   _cb0: Callback | null;
   /** @internal */
@@ -137,7 +142,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   result(): T {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError('Result is not ready.');
-    this.#retrieved();
+    this._markRetrieved();
     if (this._hasException) throw this._exception;
     return this._result as T;
   }
@@ -150,7 +155,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   exception(): unknown {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError('Exception is not set.');
-    this.#retrieved();
+    this._markRetrieved();
     return this._hasException ? this._exception : null;
   }
 
@@ -195,7 +200,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * @returns false when it was already done.
    */
   cancel(msg?: string | null): boolean {
-    this.#retrieved();
+    this._markRetrieved();
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
     this._cancelMessage = msg ?? null;
@@ -278,9 +283,10 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
 
   /**
    * The CancelledError to throw for a cancelled future: the subclass's own when it has one
-   * (handed out once), else a new one carrying the cancel message.
+   * (handed out once), else a new one carrying the cancel message. Low-level: for subclasses and
+   * combinators such as `gather` (Python's `_make_cancelled_error`).
    */
-  protected _makeCancelledError(): CancelledError {
+  _makeCancelledError(): CancelledError {
     const own = this._cancelledExc;
     if (own !== null) {
       this._cancelledExc = null;
@@ -295,7 +301,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     return args;
   }
 
-  #retrieved(): void {
+  /** Marks the exception as retrieved, so nothing reports it when the future is collected. */
+  protected _markRetrieved(): void {
     if (this._logTraceback) {
       this._logTraceback = false;
       unretrieved.unregister(this);

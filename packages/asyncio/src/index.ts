@@ -1,0 +1,2 @@
+export * from '@asyncio-ts/core-loop';
+export * from '@asyncio-ts/tasks';

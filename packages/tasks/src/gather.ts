@@ -1,0 +1,154 @@
+/**
+ * gather: run awaitables concurrently and collect their results in order (Python's
+ * `asyncio.gather` and its `_GatheringFuture`).
+ */
+import {
+  type Awaitable,
+  CancelledError,
+  describeKind,
+  type EventLoop,
+  Future,
+  getEventLoop,
+  isCoroutine,
+  isFuture,
+} from '@asyncio-ts/core-loop';
+import { ensureFuture } from './ensure-future.js';
+
+/** What `yield*` on an awaitable (or `await` on a promise) gives. */
+export type AwaitedValue<A> =
+  A extends Awaitable<infer T> ? T : A extends PromiseLike<infer T> ? Awaited<T> : never;
+
+/** One input of `gather`, `wait` or `asCompleted`. */
+export type AwaitableLike<T = unknown> = Awaitable<T> | PromiseLike<T>;
+
+type Results<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedValue<A[K]> };
+type ResultsOrErrors<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: AwaitedValue<A[K]> | unknown;
+};
+
+/**
+ * The future `gather` returns. Cancelling it cancels every child that is not done; the
+ * cancellation then reaches the awaiter even with `returnExceptions` (CPython's bpo-32684).
+ */
+export class GatheringFuture<T> extends Future<T> {
+  readonly #children: readonly Future<unknown>[];
+  /** Whether `cancel()` cancelled at least one child. */
+  cancelRequested: boolean;
+
+  constructor(children: readonly Future<unknown>[], loop: EventLoop) {
+    super({ loop });
+    this.#children = children;
+    this.cancelRequested = false;
+  }
+
+  override cancel(msg?: string | null): boolean {
+    if (this.done()) return false;
+    let cancelledAny = false;
+    for (const child of this.#children) {
+      if (child.cancel(msg)) cancelledAny = true;
+    }
+    if (cancelledAny) this.cancelRequested = true;
+    return cancelledAny;
+  }
+}
+
+/** Checks that `aws` is a collection, not a single awaitable, and makes it an array. */
+export function toAwaitableArray(aws: unknown, fn: string): unknown[] {
+  if (Array.isArray(aws)) return aws;
+  if (
+    aws === null ||
+    typeof aws !== 'object' ||
+    isFuture(aws) ||
+    isCoroutine(aws) ||
+    typeof (aws as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(
+      `${fn}() expects an array (or iterable) of awaitables, got ${describeKind(aws)}`,
+    );
+  }
+  return [...(aws as Iterable<unknown>)];
+}
+
+/**
+ * Runs `aws` concurrently (coroutines become tasks) and settles with their results in the same
+ * order. The first error settles it with that error unless `returnExceptions`, in which case
+ * errors take their place in the results. Cancelling the gather cancels the children.
+ * @example
+ * ```ts
+ * function* main() {
+ *   const [a, b] = yield* gather([sleep(100, 'a'), sleep(200, 'b')]); // after 200 ms
+ * }
+ * ```
+ * @throws TypeError when `aws` is not an array or iterable of awaitables.
+ */
+export function gather<const A extends readonly AwaitableLike[]>(
+  aws: A,
+  options?: { returnExceptions?: false },
+): Future<Results<A>>;
+export function gather<const A extends readonly AwaitableLike[]>(
+  aws: A,
+  options: { returnExceptions: boolean },
+): Future<ResultsOrErrors<A>>;
+export function gather(
+  aws: Iterable<AwaitableLike>,
+  options?: { returnExceptions?: boolean },
+): Future<unknown[]> {
+  const inputs = toAwaitableArray(aws, 'gather');
+  const returnExceptions = options?.returnExceptions === true;
+  if (inputs.length === 0) {
+    const outer = getEventLoop().createFuture<unknown[]>();
+    outer.setResult([]);
+    return outer;
+  }
+  const seen = new Map<unknown, Future<unknown>>();
+  const children: Future<unknown>[] = [];
+  const doneAlready: Future<unknown>[] = [];
+  let loop: EventLoop | undefined;
+  let outer: GatheringFuture<unknown[]> | null = null;
+  let finished = 0;
+
+  const onChildDone = (child: Future<unknown>): void => {
+    finished++;
+    if (outer === null || outer.done()) {
+      // Mark the child's exception as retrieved: the outer future already settled.
+      if (!child.cancelled()) child.exception();
+      return;
+    }
+    if (!returnExceptions) {
+      if (child.cancelled()) {
+        outer.setException(child._makeCancelledError());
+        return;
+      }
+      const exc = child.exception();
+      if (exc !== null) {
+        outer.setException(exc);
+        return;
+      }
+    }
+    if (finished === seen.size) {
+      const results = children.map((c) => {
+        if (c.cancelled()) return new CancelledError(c._cancelMessage ?? '');
+        const exc = c.exception();
+        return exc === null ? c.result() : exc;
+      });
+      if (outer.cancelRequested) outer.setException(child._makeCancelledError());
+      else outer.setResult(results);
+    }
+  };
+
+  for (const input of inputs) {
+    let child = seen.get(input);
+    if (child === undefined) {
+      child = ensureFuture(input as AwaitableLike, loop === undefined ? undefined : { loop });
+      loop ??= child.getLoop();
+      seen.set(input, child);
+      if (child.done()) doneAlready.push(child);
+      else child.addDoneCallback(onChildDone);
+    }
+    children.push(child);
+  }
+  outer = new GatheringFuture<unknown[]>(children, loop!);
+  // Children that finished eagerly are counted now that `outer` exists.
+  for (const child of doneAlready) onChildDone(child);
+  return outer;
+}

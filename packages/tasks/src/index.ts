@@ -1,0 +1,16 @@
+export { wrapFuture, isCoroutine, isCoroutineFunction, KeyboardInterrupt } from '@asyncio-ts/core-loop';
+export { abortable } from './abortable.js';
+export { aiter, type CoroIterator } from './aiter.js';
+export { allTasks, currentTask } from './current-task.js';
+export { createEagerTaskFactory, eagerTaskFactory, type TaskClass } from './eager-task-factory.js';
+export { ensureFuture } from './ensure-future.js';
+export {
+  type AwaitableLike,
+  type AwaitedValue,
+  GatheringFuture,
+  gather,
+  toAwaitableArray,
+} from './gather.js';
+export { Runner, type RunnerOptions, run } from './runner.js';
+export { sleep } from './sleep.js';
+export { createTask, Task, type TaskConstructorOptions } from './task.js';

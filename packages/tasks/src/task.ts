@@ -1,0 +1,343 @@
+/**
+ * Task: a coroutine driven on the loop (Python's `asyncio.Task`).
+ *
+ * Invariant: a pending Task has either a `futWaiter` (the future its coroutine waits on) or a
+ * scheduled step, never both. A step resumes the coroutine with `next(value)` or `throw(exc)`;
+ * what the coroutine yields decides what happens next: a Future is waited on (its done callback
+ * is the task's wakeup), a bare `yield` reschedules the step, a PromiseLike is wrapped in a
+ * Future first. Cancellation is requested by `cancel()` and delivered by cancelling `futWaiter`,
+ * or, when there is none, by throwing CancelledError in at the next step (`mustCancel`).
+ */
+import {
+  CancelledError,
+  type Context,
+  type Coro,
+  copyContext,
+  describeKind,
+  EventLoop,
+  Future,
+  getRunningLoop,
+  InvalidStateError,
+  inspectValue,
+  isCoroutine,
+  RuntimeError,
+  type TaskOptions,
+  wrapFuture,
+  type Yieldable,
+} from '@asyncio-ts/core-loop';
+import { enterTask, leaveTask, pendingTasksOf, swapCurrentTask } from './current-task.js';
+
+/** The options of `new Task(coro, options)`. */
+export interface TaskConstructorOptions extends TaskOptions {
+  loop?: EventLoop;
+}
+
+/** Marks a step that resumes the coroutine with a value rather than throwing into it. */
+const NO_EXCEPTION: unique symbol = Symbol('NO_EXCEPTION');
+
+let taskCounter = 0;
+
+/** Turns an abort reason into a cancel message. */
+function abortMessage(reason: unknown): string {
+  if (typeof reason === 'string') return reason;
+  if (reason instanceof Error) return reason.message;
+  return String(reason);
+}
+
+/**
+ * A coroutine scheduled on the loop. Create one with {@link createTask}; wait for it with
+ * `yield* task` (inside a coroutine) or `await task` (outside).
+ * @example
+ * ```ts
+ * import { createTask, run, sleep } from '@asyncio-ts/tasks';
+ * await run(function* () {
+ *   const task = createTask(sleep(100, 'done'), { name: 'sleeper' });
+ *   console.log(yield* task); // done
+ * });
+ * ```
+ */
+export class Task<T = unknown> extends Future<T> {
+  #coro: Coro<T> | null;
+  readonly #context: Context;
+  #name: string | number;
+  #futWaiter: Future<unknown> | null;
+  #mustCancel: boolean;
+  #numCancelsRequested: number;
+  #stepException: unknown;
+  readonly #pending: Set<Task<unknown>>;
+  readonly #callbackOptions: { context: Context };
+  readonly #step: () => void;
+  readonly #wakeup: (future: Future<unknown>) => void;
+
+  /**
+   * @throws TypeError when `coro` is not a coroutine object (a function must be called first).
+   */
+  constructor(coro: Coro<T>, options?: TaskConstructorOptions) {
+    super(options?.loop === undefined ? undefined : { loop: options.loop });
+    if (!isCoroutine(coro)) {
+      const hint = typeof coro === 'function' ? ' (call it to make a coroutine object)' : '';
+      throw new TypeError(`a coroutine was expected, got ${describeKind(coro)}${hint}`);
+    }
+    const name = options?.name;
+    this.#name = name === undefined || name === null ? ++taskCounter : String(name);
+    this.#coro = coro;
+    this.#context = options?.context ?? copyContext();
+    this.#futWaiter = null;
+    this.#mustCancel = false;
+    this.#numCancelsRequested = 0;
+    this.#stepException = NO_EXCEPTION;
+    this.#pending = pendingTasksOf(this.getLoop());
+    this.#callbackOptions = { context: this.#context };
+    this.#step = () => this.#runStep();
+    this.#wakeup = (future) => this.#wake(future);
+    const signal = options?.signal;
+    if (signal !== undefined) this.#followSignal(signal);
+    if (options?.eagerStart === true && this.getLoop().isRunning()) {
+      this.#eagerStart();
+    } else {
+      this.getLoop().callSoonInContext(this.#context, this.#step);
+      this.#pending.add(this);
+    }
+  }
+
+  /** The coroutine, or null once an eager task finished during its eager start. */
+  getCoro(): Coro<T> | null {
+    return this.#coro;
+  }
+
+  /** The context every step of this task runs in. */
+  getContext(): Context {
+    return this.#context;
+  }
+
+  /** The task's name: the one given, else `Task-N`. */
+  getName(): string {
+    return typeof this.#name === 'number' ? `Task-${this.#name}` : this.#name;
+  }
+
+  /** Renames the task (any value is turned into a string). */
+  setName(value: unknown): void {
+    this.#name = String(value);
+  }
+
+  /**
+   * The frames of the suspended coroutine. A suspended generator keeps no inspectable frames in
+   * JavaScript, so this is empty; it exists for code written against Python's API.
+   */
+  getStack(_options?: { limit?: number }): string[] {
+    return [];
+  }
+
+  /** Prints the task and its stack to `file` (default: standard error). */
+  printStack(options?: { limit?: number; file?: { write(text: string): unknown } }): void {
+    const file = options?.file ?? process.stderr;
+    const frames = this.getStack(options?.limit === undefined ? undefined : { limit: options.limit });
+    const kind = this.done() ? 'Traceback' : 'Stack';
+    const lines = frames.length === 0 ? [`No stack for ${this}`] : [`${kind} for ${this} (most recent call last):`, ...frames];
+    if (this.done() && !this.cancelled()) {
+      const exc = this.exception();
+      if (exc !== null) lines.push(exc instanceof Error ? (exc.stack ?? String(exc)) : String(exc));
+    }
+    file.write(`${lines.join('\n')}\n`);
+  }
+
+  /**
+   * Requests cancellation: the coroutine gets a CancelledError (carrying `msg`) thrown in where
+   * it waits, on its next step. It may catch it; see {@link uncancel}.
+   * @returns false when the task is already done.
+   */
+  override cancel(msg?: string | null): boolean {
+    this._markRetrieved();
+    if (this.done()) return false;
+    this.#numCancelsRequested++;
+    const waiter = this.#futWaiter;
+    // Leave futWaiter in place: it may be a task that ignores the cancellation, so it may need
+    // cancelling again later.
+    if (waiter !== null && waiter.cancel(msg)) return true;
+    this.#mustCancel = true;
+    this._cancelMessage = msg ?? null;
+    return true;
+  }
+
+  /** How many cancellation requests are outstanding (not undone by `uncancel`). */
+  cancelling(): number {
+    return this.#numCancelsRequested;
+  }
+
+  /**
+   * Undoes one cancellation request; at zero a pending `mustCancel` is dropped too. Used by
+   * code that cancels and then swallows the CancelledError (timeouts, task groups).
+   * @returns the number of requests left.
+   */
+  uncancel(): number {
+    if (this.#numCancelsRequested > 0) {
+      this.#numCancelsRequested--;
+      if (this.#numCancelsRequested === 0) this.#mustCancel = false;
+    }
+    return this.#numCancelsRequested;
+  }
+
+  /** @throws RuntimeError: a task's result comes from its coroutine. */
+  override setResult(_value: T): never {
+    throw new RuntimeError('Task does not support setResult() operation');
+  }
+
+  /** @throws RuntimeError: a task's exception comes from its coroutine. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError('Task does not support setException() operation');
+  }
+
+  protected override _scheduleCallbacks(): void {
+    this.#pending.delete(this);
+    super._scheduleCallbacks();
+  }
+
+  #followSignal(signal: AbortSignal): void {
+    if (signal.aborted) {
+      this.cancel(abortMessage(signal.reason));
+      return;
+    }
+    const onAbort = (): void => {
+      this.cancel(abortMessage(signal.reason));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    super.addDoneCallback(() => signal.removeEventListener('abort', onAbort));
+  }
+
+  #eagerStart(): void {
+    const previous = swapCurrentTask(this);
+    this.#pending.add(this);
+    try {
+      this.#context.run(() => this.#resume(NO_EXCEPTION, undefined));
+    } finally {
+      swapCurrentTask(previous);
+      if (this.done()) this.#coro = null;
+    }
+  }
+
+  /** One step, as scheduled on the loop (in the task's context). */
+  #runStep(): void {
+    const exc = this.#stepException;
+    this.#stepException = NO_EXCEPTION;
+    this.#stepWith(exc, undefined);
+  }
+
+  /** The done callback of the future the task waits on. */
+  #wake(future: Future<unknown>): void {
+    let value: unknown;
+    try {
+      value = future.result();
+    } catch (exc) {
+      this.#stepWith(exc, undefined);
+      return;
+    }
+    this.#stepWith(NO_EXCEPTION, value);
+  }
+
+  #stepWith(exc: unknown, value: unknown): void {
+    if (this.done()) {
+      throw new InvalidStateError(`step(): already done: ${this}, ${inspectValue(exc)}`);
+    }
+    if (this.#mustCancel) {
+      if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
+      this.#mustCancel = false;
+    }
+    this.#futWaiter = null;
+    enterTask(this);
+    try {
+      this.#resume(exc, value);
+    } finally {
+      leaveTask(this);
+    }
+  }
+
+  /** Resumes the coroutine once and acts on what it yields, returns or throws. */
+  #resume(exc: unknown, value: unknown): void {
+    const coro = this.#coro!;
+    let step: IteratorResult<Yieldable, T>;
+    try {
+      step = exc === NO_EXCEPTION ? coro.next(value) : coro.throw(exc);
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        this._cancelledExc = error;
+        super.cancel();
+      } else {
+        super.setException(error);
+      }
+      return;
+    }
+    if (step.done === true) {
+      if (this.#mustCancel) {
+        // Cancelled right before the coroutine returned.
+        this.#mustCancel = false;
+        super.cancel(this._cancelMessage);
+      } else {
+        super.setResult(step.value);
+      }
+      return;
+    }
+    const yielded = step.value;
+    if (yielded instanceof Future) this.#waitOn(yielded);
+    else if (yielded === undefined) this.getLoop().callSoonInContext(this.#context, this.#step);
+    else if (typeof (yielded as PromiseLike<unknown>)?.then === 'function') {
+      this.#waitOn(wrapFuture(yielded, { loop: this.getLoop() }));
+    } else if (isCoroutine(yielded)) {
+      this.#stepLater(
+        new RuntimeError(`yield was used instead of yield* for a coroutine in task ${this}`),
+      );
+    } else {
+      this.#stepLater(new RuntimeError(`Task got bad yield: ${inspectValue(yielded)}`));
+    }
+  }
+
+  #waitOn(future: Future<unknown>): void {
+    if (future.getLoop() !== this.getLoop()) {
+      this.#stepLater(
+        new RuntimeError(`Task ${this} got Future ${future} attached to a different loop`),
+      );
+    } else if (future === this) {
+      this.#stepLater(new RuntimeError(`Task cannot await on itself: ${this}`));
+    } else {
+      future.addDoneCallback(this.#wakeup, this.#callbackOptions);
+      this.#futWaiter = future;
+      if (this.#mustCancel && future.cancel(this._cancelMessage)) this.#mustCancel = false;
+    }
+  }
+
+  /** Schedules a step that throws `exc` into the coroutine. */
+  #stepLater(exc: unknown): void {
+    this.#stepException = exc;
+    this.getLoop().callSoonInContext(this.#context, this.#step);
+  }
+
+  protected override describe(): string[] {
+    const info = super.describe();
+    if (this.#numCancelsRequested > 0 && !this.done()) info[0] = 'cancelling';
+    info.splice(1, 0, `name=${this.getName()}`);
+    if (this.#futWaiter !== null) info.push(`wait_for=${this.#futWaiter}`);
+    return info;
+  }
+
+}
+
+EventLoop.taskConstructor = Task as unknown as typeof EventLoop.taskConstructor;
+
+/**
+ * Wraps `coro` in a Task on the running loop and schedules it (Python's `asyncio.create_task`).
+ * Keep a reference to the task, or await it: an error in a task nobody awaits is reported
+ * through the loop's exception handler only when the task is collected.
+ * @example
+ * ```ts
+ * import { createTask, run, sleep } from '@asyncio-ts/tasks';
+ * await run(function* () {
+ *   const a = createTask(sleep(1000, 'a'));
+ *   const b = createTask(sleep(2000, 'b'));
+ *   console.log(yield* a, yield* b); // after 2 s, not 3
+ * });
+ * ```
+ * @throws RuntimeError "no running event loop" outside a running loop; TypeError when `coro` is
+ * not a coroutine object.
+ */
+export function createTask<T>(coro: Coro<T>, options?: TaskOptions): Task<T> {
+  return getRunningLoop().createTask(coro, options) as Task<T>;
+}
