@@ -93,7 +93,11 @@ export class Context {
 
 let current = new Context();
 
-/** Makes `context` current and returns the one it replaces, for {@link exitContext}. */
+/**
+ * Makes `context` current and returns the one it replaces, for {@link exitContext}. Low-level:
+ * for schedulers that cannot afford `Context.run`'s argument list on every step.
+ * @throws RuntimeError when `context` is already entered.
+ */
 export function enterContext(context: Context): Context {
   context._setEntered(true);
   const previous = current;
@@ -175,7 +179,8 @@ export class ContextVar<T> {
       throw new TypeError(`context variable name must be a string, got ${typeof name}`);
     }
     this.name = name;
-    this.#default = options !== undefined && 'default' in options ? (options.default as T) : NO_DEFAULT;
+    this.#default =
+      options !== undefined && 'default' in options ? (options.default as T) : NO_DEFAULT;
   }
 
   /**
@@ -185,6 +190,8 @@ export class ContextVar<T> {
   get(defaultValue?: T): T {
     const vars = current._vars();
     if (vars.has(this)) return vars.get(this) as T;
+    // A default passed explicitly, even undefined, wins over the variable's own.
+    // biome-ignore lint/complexity/noArguments: telling get() from get(undefined)
     if (arguments.length > 0) return defaultValue as T;
     if (this.#default !== NO_DEFAULT) return this.#default;
     throw new LookupError(`${this} has no value`);
@@ -212,7 +219,8 @@ export class ContextVar<T> {
     }
     if (token._used) throw new RuntimeError(`${token} has already been used once`);
     if (token.var !== this) throw new RangeError(`${token} was created by a different ContextVar`);
-    if (token._context !== current) throw new RangeError(`${token} was created in a different Context`);
+    if (token._context !== current)
+      throw new RangeError(`${token} was created in a different Context`);
     const next = new Map(current._vars());
     if (token.oldValue === Token.MISSING) next.delete(this);
     else next.set(this, token.oldValue);

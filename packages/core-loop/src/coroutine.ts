@@ -10,7 +10,9 @@ const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 export function isCoroutine(value: unknown): value is Coro<unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.next === 'function' && typeof v.throw === 'function' && typeof v.return === 'function';
+  return (
+    typeof v.next === 'function' && typeof v.throw === 'function' && typeof v.return === 'function'
+  );
 }
 
 /** Whether `fn` is a coroutine function (a `function*`). */

@@ -18,7 +18,7 @@ import { describeKind, isCoroutine } from './coroutine.js';
 import { RuntimeError } from './errors.js';
 import { type Executor, HostTurnExecutor } from './executor.js';
 import { type Awaitable, type Coro, Future, isFuture } from './future.js';
-import { type Callback, Handle, TimerHandle } from './handle.js';
+import { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
 import { RingQueue } from './internal/ring-queue.js';
 import { TimerHeap } from './internal/timer-heap.js';
 import { logger } from './logger.js';
@@ -93,7 +93,7 @@ export class EventLoop {
   /** Timers due within this many ms of now count as due: the host timer's granularity. */
   protected readonly _clockResolution: number;
 
-  readonly #ready: RingQueue<Handle>;
+  readonly #ready: RingQueue<Runnable>;
   readonly #timers: TimerHeap<TimerHandle>;
   #timerSeq: number;
   #cancelledTimers: number;
@@ -116,7 +116,7 @@ export class EventLoop {
   constructor(options?: { clockResolution?: number }) {
     this.slowCallbackDuration = 100;
     this._clockResolution = options?.clockResolution ?? 1;
-    this.#ready = new RingQueue<Handle>();
+    this.#ready = new RingQueue<Runnable>();
     this.#timers = new TimerHeap<TimerHandle>();
     this.#timerSeq = 0;
     this.#cancelledTimers = 0;
@@ -155,7 +155,11 @@ export class EventLoop {
    * @throws RuntimeError "Event loop is closed" after `close()`.
    */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.callSoonInContext(copyContext(), callback as Callback, args.length > 0 ? args : undefined);
+    return this.callSoonInContext(
+      copyContext(),
+      callback as Callback,
+      args.length > 0 ? args : undefined,
+    );
   }
 
   /**
@@ -172,6 +176,16 @@ export class EventLoop {
   }
 
   /**
+   * Queues `runnable` to run on the next iteration, like `callSoon`. Low-level: for schedulers
+   * that queue themselves (a Task, once per step) instead of allocating a Handle each time.
+   */
+  scheduleRunnable(runnable: Runnable): void {
+    this.#checkClosed();
+    this.#ready.push(runnable);
+    if (!this.#inTurn) this.#wake();
+  }
+
+  /**
    * `callSoon` that may be called from any host callback (a promise reaction, an I/O event, a
    * worker message): it wakes an idle loop at once.
    */
@@ -183,13 +197,21 @@ export class EventLoop {
    * Schedules `callback(...args)` to run after `delayMs` (a negative delay means now).
    * @throws TypeError when the delay is not a number; RangeError when it is NaN.
    */
-  callLater<A extends unknown[]>(delayMs: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callLater<A extends unknown[]>(
+    delayMs: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
     checkTime(delayMs, 'callLater', 'delay');
     return this.callAt(this.time() + delayMs, callback, ...args);
   }
 
   /** Schedules `callback(...args)` at loop time `whenMs`. */
-  callAt<A extends unknown[]>(whenMs: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callAt<A extends unknown[]>(
+    whenMs: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
     checkTime(whenMs, 'callAt', 'when');
     this.#checkClosed();
     checkCallback(callback, 'callAt');
@@ -565,14 +587,14 @@ export class EventLoop {
     } else {
       for (let i = 0; i < count; i++) {
         const handle = ready.shift();
-        if (!handle._cancelled) handle._run();
+        if (handle._cancelled !== true) handle._run();
       }
     }
     return count;
   }
 
-  #runDebug(handle: Handle): void {
-    if (handle._cancelled) return;
+  #runDebug(handle: Runnable): void {
+    if (handle._cancelled === true) return;
     const started = performance.now();
     handle._run();
     const took = performance.now() - started;
@@ -601,7 +623,9 @@ export class EventLoop {
     if (typeof (aw as PromiseLike<T>)?.then === 'function') {
       return wrapFuture(aw as PromiseLike<T>, { loop: this });
     }
-    throw new TypeError(`An asyncio Future, a coroutine or an awaitable is required, got ${describeKind(aw)}`);
+    throw new TypeError(
+      `An asyncio Future, a coroutine or an awaitable is required, got ${describeKind(aw)}`,
+    );
   }
 
   #checkClosed(): void {

@@ -7,7 +7,10 @@ import { RuntimeError } from './errors.js';
 /** Runs functions and settles a promise with each one's result. */
 export interface Executor {
   /** Starts `fn(...args)`; the promise settles with its result or error. */
-  submit<A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>, ...args: A): PromiseLike<R>;
+  submit<A extends unknown[], R>(
+    fn: (...args: A) => R | PromiseLike<R>,
+    ...args: A
+  ): PromiseLike<R>;
   /** Refuses new work; with `wait`, the promise settles once running work is done. */
   shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): void | PromiseLike<void>;
 }

@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import { type Context, copyContext } from './context.js';
 import { CancelledError, InvalidStateError, RuntimeError } from './errors.js';
 import type { EventLoop, ExceptionContext } from './event-loop.js';
-import { type Callback, captureSource, formatCallback } from './handle.js';
+import { type Callback, captureSource, formatCallback, type Runnable } from './handle.js';
 import { getEventLoop } from './running-loop.js';
 
 /** What a coroutine may yield to the Task that drives it. */
@@ -90,12 +90,15 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * The CancelledError to hand out next, when a subclass has one (a Task's own). Low-level.
    */
   _cancelledExc: CancelledError | null;
-  /** @internal The first done callback and its context: most futures have one waiter. */
-  _cb0: Callback | null;
+  /**
+   * @internal The first done callback and its context: most futures have one waiter. A waiter
+   * added by `addWaiter` is stored with a null context.
+   */
+  _cb0: Callback | Runnable | null;
   /** @internal */
   _ctx0: Context | null;
   /** @internal Further callbacks, as [callback, context, callback, context, ...]. */
-  _callbacks: (Callback | Context)[] | null;
+  _callbacks: (Callback | Runnable | Context | null)[] | null;
   /** @internal `[this]`, made once: the argument list of every callback handle. */
   _selfArgs: readonly [this] | null;
   /** @internal Whether an exception was set and not yet retrieved. */
@@ -164,7 +167,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * @throws InvalidStateError when it is already done.
    */
   setResult(value: T): void {
-    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+    if (this._state !== PENDING)
+      throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
     this._result = value;
     this._state = FINISHED;
     this._scheduleCallbacks();
@@ -175,7 +179,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * @throws InvalidStateError when it is already done.
    */
   setException(exception: unknown): void {
-    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+    if (this._state !== PENDING)
+      throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
     if (typeof exception === 'function') exception = new (exception as new () => unknown)();
     this._exception = exception;
     this._hasException = true;
@@ -227,6 +232,23 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   }
 
   /**
+   * Queues `waiter` on the loop when the future is done (at once if it is done), in order with
+   * the done callbacks. Low-level: how a Task waits without allocating a callback per wait; the
+   * waiter reads the outcome itself.
+   */
+  addWaiter(waiter: Runnable): void {
+    if (this._state !== PENDING) this._loop.scheduleRunnable(waiter);
+    else if (this._cb0 === null) {
+      this._cb0 = waiter;
+      this._ctx0 = null;
+    } else if (this._callbacks === null) {
+      this._callbacks = [waiter, null];
+    } else {
+      this._callbacks.push(waiter, null);
+    }
+  }
+
+  /**
    * Removes every registration of `callback`.
    * @returns how many were removed.
    */
@@ -239,27 +261,29 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     }
     const rest = this._callbacks;
     if (rest !== null) {
-      const kept: (Callback | Context)[] = [];
+      const kept: (Callback | Runnable | Context | null)[] = [];
       for (let i = 0; i < rest.length; i += 2) {
         if (rest[i] === callback) removed++;
-        else kept.push(rest[i]!, rest[i + 1]!);
+        else kept.push(rest[i]!, rest[i + 1] ?? null);
       }
       this._callbacks = kept.length > 0 ? kept : null;
     }
     if (this._cb0 === null && this._callbacks !== null) {
-      this._cb0 = this._callbacks.shift() as Callback;
-      this._ctx0 = this._callbacks.shift() as Context;
+      this._cb0 = this._callbacks.shift() as Callback | Runnable;
+      this._ctx0 = this._callbacks.shift() as Context | null;
       if (this._callbacks.length === 0) this._callbacks = null;
     }
     return removed;
   }
 
   /** @internal The callbacks in the order they run, for introspection and `toString()`. */
-  _doneCallbacks(): Callback[] {
-    const all: Callback[] = [];
+  _doneCallbacks(): (Callback | Runnable)[] {
+    const all: (Callback | Runnable)[] = [];
     if (this._cb0 !== null) all.push(this._cb0);
     if (this._callbacks !== null) {
-      for (let i = 0; i < this._callbacks.length; i += 2) all.push(this._callbacks[i] as Callback);
+      for (let i = 0; i < this._callbacks.length; i += 2) {
+        all.push(this._callbacks[i] as Callback | Runnable);
+      }
     }
     return all;
   }
@@ -268,17 +292,20 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   protected _scheduleCallbacks(): void {
     const cb0 = this._cb0;
     if (cb0 === null) return;
-    const loop = this._loop;
-    const args = this.#args();
-    loop.callSoonInContext(this._ctx0!, cb0, args);
+    this.#schedule(cb0, this._ctx0);
     this._cb0 = null;
     this._ctx0 = null;
     const rest = this._callbacks;
     if (rest === null) return;
     this._callbacks = null;
     for (let i = 0; i < rest.length; i += 2) {
-      loop.callSoonInContext(rest[i + 1] as Context, rest[i] as Callback, args);
+      this.#schedule(rest[i] as Callback | Runnable, rest[i + 1] as Context | null);
     }
+  }
+
+  #schedule(callback: Callback | Runnable, context: Context | null): void {
+    if (context === null) this._loop.scheduleRunnable(callback as Runnable);
+    else this._loop.callSoonInContext(context, callback as Callback, this.#args());
   }
 
   /**
@@ -342,7 +369,9 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     }
     const callbacks = this._doneCallbacks();
     if (callbacks.length > 0) {
-      const shown = callbacks.slice(0, 2).map((cb) => formatCallback(cb, undefined));
+      const shown = callbacks
+        .slice(0, 2)
+        .map((cb) => (typeof cb === 'function' ? formatCallback(cb, undefined) : String(cb)));
       if (callbacks.length > 2) shown.push(`<${callbacks.length - 2} more>`);
       info.push(`cb=[${shown.join(', ')}]`);
     }

@@ -6,7 +6,6 @@ import { inspect } from 'node:util';
 import { type Context, enterContext, exitContext } from './context.js';
 import type { EventLoop, ExceptionContext } from './event-loop.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: callbacks take any arguments
 export type Callback = (...args: any[]) => unknown;
 
 /** Shown for a callback whose name the engine does not know. */
@@ -21,6 +20,16 @@ export function formatCallback(callback: Callback, args: readonly unknown[] | un
 }
 
 /**
+ * Anything the loop's ready queue can hold: a {@link Handle}, or an object that schedules itself
+ * without allocating one (a Task queues itself for each step). Low-level: the loop calls
+ * `_run()` unless `_cancelled` is true; `_run` must not throw.
+ */
+export interface Runnable {
+  _run(): void;
+  readonly _cancelled?: boolean;
+}
+
+/**
  * A callback scheduled by {@link EventLoop.callSoon}: `cancel()` keeps it from running.
  * @example
  * ```ts
@@ -28,7 +37,7 @@ export function formatCallback(callback: Callback, args: readonly unknown[] | un
  * handle.cancel();
  * ```
  */
-export class Handle {
+export class Handle implements Runnable {
   /** @internal */
   _callback: Callback;
   /** @internal */

@@ -1,4 +1,12 @@
-export { Context, ContextVar, copyContext, Token } from './context.js';
+export {
+  Context,
+  ContextVar,
+  copyContext,
+  currentContext,
+  enterContext,
+  exitContext,
+  Token,
+} from './context.js';
 export { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';
 export {
   CancelledError,
@@ -27,7 +35,7 @@ export {
   isFuture,
   type Yieldable,
 } from './future.js';
-export { type Callback, Handle, TimerHandle } from './handle.js';
+export { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
 export { logger } from './logger.js';
 export { getEventLoop, getRunningLoop, setEventLoop, tryGetRunningLoop } from './running-loop.js';
 export { VirtualTimeLoop } from './virtual-time-loop.js';

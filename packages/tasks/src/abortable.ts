@@ -16,7 +16,9 @@ import { describeKind, type Future, getEventLoop, wrapFuture } from '@asyncio-ts
  */
 export function abortable<T>(start: (signal: AbortSignal) => PromiseLike<T>): Future<T> {
   if (typeof start !== 'function') {
-    throw new TypeError(`abortable() expects a function of an AbortSignal, got ${describeKind(start)}`);
+    throw new TypeError(
+      `abortable() expects a function of an AbortSignal, got ${describeKind(start)}`,
+    );
   }
   const controller = new AbortController();
   let promise: PromiseLike<T>;

@@ -2,7 +2,13 @@
  * aiter: reading an AsyncIterable (a Node stream, `readline`, an async generator) from a
  * coroutine, where `for await` has no generator form.
  */
-import { type Coro, describeKind, type Future, getEventLoop, wrapFuture } from '@asyncio-ts/core-loop';
+import {
+  type Coro,
+  describeKind,
+  type Future,
+  getEventLoop,
+  wrapFuture,
+} from '@asyncio-ts/core-loop';
 
 /** An iterator whose `next()` is a coroutine. */
 export interface CoroIterator<T> {

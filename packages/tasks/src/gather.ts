@@ -5,6 +5,7 @@
 import {
   type Awaitable,
   CancelledError,
+  copyContext,
   describeKind,
   type EventLoop,
   Future,
@@ -106,6 +107,9 @@ export function gather(
   let loop: EventLoop | undefined;
   let outer: GatheringFuture<unknown[]> | null = null;
   let finished = 0;
+  // One context for every child's callback: the callback sets no variables, so the copies that
+  // addDoneCallback would make one per child are not needed.
+  const callbackOptions = { context: copyContext() };
 
   const onChildDone = (child: Future<unknown>): void => {
     finished++;
@@ -143,7 +147,7 @@ export function gather(
       loop ??= child.getLoop();
       seen.set(input, child);
       if (child.done()) doneAlready.push(child);
-      else child.addDoneCallback(onChildDone);
+      else child.addDoneCallback(onChildDone, callbackOptions);
     }
     children.push(child);
   }

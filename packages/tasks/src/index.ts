@@ -1,4 +1,9 @@
-export { wrapFuture, isCoroutine, isCoroutineFunction, KeyboardInterrupt } from '@asyncio-ts/core-loop';
+export {
+  isCoroutine,
+  isCoroutineFunction,
+  KeyboardInterrupt,
+  wrapFuture,
+} from '@asyncio-ts/core-loop';
 export { abortable } from './abortable.js';
 export { aiter, type CoroIterator } from './aiter.js';
 export { allTasks, currentTask } from './current-task.js';

@@ -233,7 +233,10 @@ export function run<T>(
   const runner = new Runner(runnerOptions);
   let result: Promise<T>;
   try {
-    result = runner.run(coro, options?.signal === undefined ? undefined : { signal: options.signal });
+    result = runner.run(
+      coro,
+      options?.signal === undefined ? undefined : { signal: options.signal },
+    );
   } catch (error) {
     void runner.close();
     throw error;

@@ -15,6 +15,8 @@ import {
   copyContext,
   describeKind,
   EventLoop,
+  enterContext,
+  exitContext,
   Future,
   getRunningLoop,
   InvalidStateError,
@@ -25,7 +27,13 @@ import {
   wrapFuture,
   type Yieldable,
 } from '@asyncio-ts/core-loop';
-import { enterTask, leaveTask, pendingTasksOf, swapCurrentTask } from './current-task.js';
+import {
+  enterTask,
+  leaveTask,
+  type PendingTasks,
+  pendingTasksOf,
+  swapCurrentTask,
+} from './current-task.js';
 
 /** The options of `new Task(coro, options)`. */
 export interface TaskConstructorOptions extends TaskOptions {
@@ -64,10 +72,11 @@ export class Task<T = unknown> extends Future<T> {
   #mustCancel: boolean;
   #numCancelsRequested: number;
   #stepException: unknown;
-  readonly #pending: Set<Task<unknown>>;
-  readonly #callbackOptions: { context: Context };
-  readonly #step: () => void;
-  readonly #wakeup: (future: Future<unknown>) => void;
+  readonly #pending: PendingTasks;
+  /** @internal Links of the loop's list of pending tasks. */
+  _pendingPrev: Task<unknown> | null;
+  /** @internal */
+  _pendingNext: Task<unknown> | null;
 
   /**
    * @throws TypeError when `coro` is not a coroutine object (a function must be called first).
@@ -87,15 +96,14 @@ export class Task<T = unknown> extends Future<T> {
     this.#numCancelsRequested = 0;
     this.#stepException = NO_EXCEPTION;
     this.#pending = pendingTasksOf(this.getLoop());
-    this.#callbackOptions = { context: this.#context };
-    this.#step = () => this.#runStep();
-    this.#wakeup = (future) => this.#wake(future);
+    this._pendingPrev = null;
+    this._pendingNext = null;
     const signal = options?.signal;
     if (signal !== undefined) this.#followSignal(signal);
     if (options?.eagerStart === true && this.getLoop().isRunning()) {
       this.#eagerStart();
     } else {
-      this.getLoop().callSoonInContext(this.#context, this.#step);
+      this.getLoop().scheduleRunnable(this);
       this.#pending.add(this);
     }
   }
@@ -131,9 +139,14 @@ export class Task<T = unknown> extends Future<T> {
   /** Prints the task and its stack to `file` (default: standard error). */
   printStack(options?: { limit?: number; file?: { write(text: string): unknown } }): void {
     const file = options?.file ?? process.stderr;
-    const frames = this.getStack(options?.limit === undefined ? undefined : { limit: options.limit });
+    const frames = this.getStack(
+      options?.limit === undefined ? undefined : { limit: options.limit },
+    );
     const kind = this.done() ? 'Traceback' : 'Stack';
-    const lines = frames.length === 0 ? [`No stack for ${this}`] : [`${kind} for ${this} (most recent call last):`, ...frames];
+    const lines =
+      frames.length === 0
+        ? [`No stack for ${this}`]
+        : [`${kind} for ${this} (most recent call last):`, ...frames];
     if (this.done() && !this.cancelled()) {
       const exc = this.exception();
       if (exc !== null) lines.push(exc instanceof Error ? (exc.stack ?? String(exc)) : String(exc));
@@ -215,7 +228,39 @@ export class Task<T = unknown> extends Future<T> {
     }
   }
 
-  /** One step, as scheduled on the loop (in the task's context). */
+  /**
+   * @internal Called by the loop, in the task's context: the task queues itself for a step,
+   * and the future in `futWaiter` queues it when done (the wakeup). Errors go to the loop's
+   * exception handler, as for a Handle.
+   */
+  _run(): void {
+    let previous: Context;
+    try {
+      previous = enterContext(this.#context);
+    } catch (exc) {
+      this.#report(exc);
+      return;
+    }
+    try {
+      const waiter = this.#futWaiter;
+      if (waiter === null) this.#runStep();
+      else this.#wake(waiter);
+    } catch (exc) {
+      this.#report(exc);
+    } finally {
+      exitContext(previous);
+    }
+  }
+
+  #report(exc: unknown): void {
+    this.getLoop().callExceptionHandler({
+      message: `Exception in callback ${this.constructor.name}.step()`,
+      exception: exc,
+      task: this,
+    });
+  }
+
+  /** A scheduled step: the first, one after a bare `yield`, or one that throws in an error. */
   #runStep(): void {
     const exc = this.#stepException;
     this.#stepException = NO_EXCEPTION;
@@ -278,7 +323,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     const yielded = step.value;
     if (yielded instanceof Future) this.#waitOn(yielded);
-    else if (yielded === undefined) this.getLoop().callSoonInContext(this.#context, this.#step);
+    else if (yielded === undefined) this.getLoop().scheduleRunnable(this);
     else if (typeof (yielded as PromiseLike<unknown>)?.then === 'function') {
       this.#waitOn(wrapFuture(yielded, { loop: this.getLoop() }));
     } else if (isCoroutine(yielded)) {
@@ -298,7 +343,7 @@ export class Task<T = unknown> extends Future<T> {
     } else if (future === this) {
       this.#stepLater(new RuntimeError(`Task cannot await on itself: ${this}`));
     } else {
-      future.addDoneCallback(this.#wakeup, this.#callbackOptions);
+      future.addWaiter(this);
       this.#futWaiter = future;
       if (this.#mustCancel && future.cancel(this._cancelMessage)) this.#mustCancel = false;
     }
@@ -307,7 +352,7 @@ export class Task<T = unknown> extends Future<T> {
   /** Schedules a step that throws `exc` into the coroutine. */
   #stepLater(exc: unknown): void {
     this.#stepException = exc;
-    this.getLoop().callSoonInContext(this.#context, this.#step);
+    this.getLoop().scheduleRunnable(this);
   }
 
   protected override describe(): string[] {
@@ -317,7 +362,6 @@ export class Task<T = unknown> extends Future<T> {
     if (this.#futWaiter !== null) info.push(`wait_for=${this.#futWaiter}`);
     return info;
   }
-
 }
 
 EventLoop.taskConstructor = Task as unknown as typeof EventLoop.taskConstructor;
