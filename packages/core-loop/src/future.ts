@@ -369,10 +369,17 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     }
     const callbacks = this._doneCallbacks();
     if (callbacks.length > 0) {
-      const shown = callbacks
-        .slice(0, 2)
-        .map((cb) => (typeof cb === 'function' ? formatCallback(cb, undefined) : String(cb)));
-      if (callbacks.length > 2) shown.push(`<${callbacks.length - 2} more>`);
+      // A waiter queued by addWaiter (a Task) is named, not rendered: its toString shows this
+      // future as its wait_for, so rendering it here would recurse without end.
+      const format = (cb: Callback | Runnable): string =>
+        typeof cb === 'function'
+          ? formatCallback(cb, undefined)
+          : `${cb.constructor.name}.wakeup()`;
+      // As CPython: one or two are named; of more, the first, how many between, and the last.
+      const shown =
+        callbacks.length <= 2
+          ? callbacks.map(format)
+          : [format(callbacks[0]!), `<${callbacks.length - 2} more>`, format(callbacks.at(-1)!)];
       info.push(`cb=[${shown.join(', ')}]`);
     }
     return info;
