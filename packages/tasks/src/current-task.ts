@@ -18,13 +18,16 @@ let lastPending: PendingTasks | null = null;
 export class PendingTasks {
   /** @internal */
   _first: Task<unknown> | null = null;
+  /** @internal New tasks join at the end, so `allTasks()` lists them in creation order. */
+  _last: Task<unknown> | null = null;
 
   add(task: Task<unknown>): void {
-    const first = this._first;
-    task._pendingNext = first;
-    task._pendingPrev = null;
-    if (first !== null) first._pendingPrev = task;
-    this._first = task;
+    const last = this._last;
+    task._pendingPrev = last;
+    task._pendingNext = null;
+    if (last === null) this._first = task;
+    else last._pendingNext = task;
+    this._last = task;
   }
 
   delete(task: Task<unknown>): void {
@@ -35,7 +38,8 @@ export class PendingTasks {
     } else {
       prev._pendingNext = next;
     }
-    if (next !== null) next._pendingPrev = prev;
+    if (next === null) this._last = prev;
+    else next._pendingPrev = prev;
     task._pendingPrev = null;
     task._pendingNext = null;
   }
