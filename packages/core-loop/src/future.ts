@@ -219,16 +219,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    */
   addDoneCallback(callback: DoneCallback<this>, options?: { context?: Context }): void {
     const context = options?.context ?? copyContext();
-    if (this._state !== PENDING) {
-      this._loop.callSoonInContext(context, callback, this.#args());
-    } else if (this._cb0 === null) {
-      this._cb0 = callback;
-      this._ctx0 = context;
-    } else if (this._callbacks === null) {
-      this._callbacks = [callback, context];
-    } else {
-      this._callbacks.push(callback, context);
-    }
+    if (this._state === PENDING) this.#append(callback, context);
+    else this.#schedule(callback, context);
   }
 
   /**
@@ -237,14 +229,19 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * waiter reads the outcome itself.
    */
   addWaiter(waiter: Runnable): void {
-    if (this._state !== PENDING) this._loop.scheduleRunnable(waiter);
-    else if (this._cb0 === null) {
-      this._cb0 = waiter;
-      this._ctx0 = null;
+    if (this._state === PENDING) this.#append(waiter, null);
+    else this.#schedule(waiter, null);
+  }
+
+  /** Stores a callback (with its context) or a waiter (with null) to run on completion. */
+  #append(callback: Callback | Runnable, context: Context | null): void {
+    if (this._cb0 === null) {
+      this._cb0 = callback;
+      this._ctx0 = context;
     } else if (this._callbacks === null) {
-      this._callbacks = [waiter, null];
+      this._callbacks = [callback, context];
     } else {
-      this._callbacks.push(waiter, null);
+      this._callbacks.push(callback, context);
     }
   }
 
