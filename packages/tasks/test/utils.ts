@@ -1,12 +1,7 @@
 /**
  * Shared fixtures for the tests of @asyncio-ts/tasks.
  */
-import {
-  type Awaitable,
-  type Coro,
-  getRunningLoop,
-  VirtualTimeLoop,
-} from '@asyncio-ts/core-loop';
+import { type Awaitable, type Coro, getRunningLoop, VirtualTimeLoop } from '@asyncio-ts/core-loop';
 import { expect } from 'vitest';
 import { run } from '../src/index.js';
 
@@ -69,4 +64,21 @@ export function expectError(
 /** A promise that resolves after one turn of the host's event loop. */
 export function hostTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A coroutine that returns `value` without waiting. */
+// biome-ignore lint/correctness/useYield: a coroutine need not wait, like `async def f(): return 1`.
+export function* returns<T>(value: T): Coro<T> {
+  return value;
+}
+
+/** A coroutine that throws `error` without waiting. */
+// biome-ignore lint/correctness/useYield: a coroutine need not wait before it fails.
+export function* fails(error: unknown): Coro<never> {
+  throw error;
+}
+
+/** Waits until `future` is done by giving up the loop, without registering anything on it. */
+export function* pollUntilDone(future: { done(): boolean }): Coro<void> {
+  while (!future.done()) yield;
 }
