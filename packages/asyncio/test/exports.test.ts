@@ -1,0 +1,79 @@
+import * as coreLoop from '@asyncio-ts/core-loop';
+import * as tasks from '@asyncio-ts/tasks';
+import { describe, expect, it } from 'vitest';
+import * as asyncio from '../src/index.js';
+
+// The names of the core-loop and tasks tables of the API contract.
+const coreLoopNames = [
+  'EventLoop',
+  'Handle',
+  'TimerHandle',
+  'Future',
+  'isFuture',
+  'getRunningLoop',
+  'getEventLoop',
+  'newEventLoop',
+  'setEventLoop',
+  'CancelledError',
+  'InvalidStateError',
+  'TimeoutError',
+  'RuntimeError',
+  'KeyboardInterrupt',
+  'ContextVar',
+  'Context',
+  'copyContext',
+  'VirtualTimeLoop',
+] as const;
+
+const tasksNames = [
+  'run',
+  'Runner',
+  'Task',
+  'createTask',
+  'ensureFuture',
+  'sleep',
+  'gather',
+  'currentTask',
+  'allTasks',
+  'eagerTaskFactory',
+  'createEagerTaskFactory',
+  'isCoroutine',
+  'isCoroutineFunction',
+  'wrapFuture',
+  'abortable',
+  'aiter',
+] as const;
+
+describe('asyncio-ts re-exports', () => {
+  it.each(coreLoopNames)('%s is the same object as in @asyncio-ts/core-loop', (name) => {
+    expect(asyncio[name]).toBeDefined();
+    expect(asyncio[name]).toBe(coreLoop[name]);
+  });
+
+  it.each(tasksNames)('%s is the same object as in @asyncio-ts/tasks', (name) => {
+    expect(asyncio[name]).toBeDefined();
+    expect(asyncio[name]).toBe(tasks[name]);
+  });
+
+  it('runs a program written against the umbrella package alone', async () => {
+    const { run, createTask, sleep, gather, VirtualTimeLoop } = asyncio;
+    const loop = new VirtualTimeLoop();
+    const events: string[] = [];
+    function* sayAfter(ms: number, what: string) {
+      yield* sleep(ms);
+      events.push(`${what}@${loop.time()}`);
+      return what;
+    }
+    const result = await run(
+      function* () {
+        const a = createTask(sayAfter(1000, 'hello'));
+        const b = createTask(sayAfter(2000, 'world'));
+        return yield* gather([a, b]);
+      },
+      { loopFactory: () => loop },
+    );
+    expect(result).toEqual(['hello', 'world']);
+    expect(events).toEqual(['hello@1000', 'world@2000']);
+    expect(loop.isClosed()).toBe(true);
+  });
+});
