@@ -28,6 +28,11 @@ export function describeKind(value: unknown): string {
     return `function ${value.name || '<anonymous>'}`;
   }
   if (Array.isArray(value)) return 'Array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  if (typeof value === 'object') {
+    // A generator object's constructor has no name: call it what it is here.
+    const name = (value as object).constructor?.name;
+    if (name) return name;
+    return isCoroutine(value) ? 'coroutine' : 'object';
+  }
   return typeof value;
 }
