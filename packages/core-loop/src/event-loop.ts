@@ -110,6 +110,7 @@ export class EventLoop {
   #hostTimer: ReturnType<typeof setTimeout> | null;
   #hostTimerWhen: number;
   #finishRun: (() => void) | null;
+  #loopOnly: { loop: EventLoop } | null;
   readonly #turn: () => void;
   readonly #hostTimerFired: () => void;
 
@@ -133,6 +134,7 @@ export class EventLoop {
     this.#hostTimer = null;
     this.#hostTimerWhen = Number.NaN;
     this.#finishRun = null;
+    this.#loopOnly = null;
     this.#turn = () => this.#runTurn();
     this.#hostTimerFired = () => {
       this.#hostTimer = null;
@@ -247,13 +249,15 @@ export class EventLoop {
    */
   createTask<T>(coro: Coro<T>, options?: TaskOptions): Future<T> {
     this.#checkClosed();
-    const opts = options ?? {};
-    if (this.#taskFactory !== null) return this.#taskFactory(this, coro, opts) as Future<T>;
+    if (this.#taskFactory !== null) return this.#taskFactory(this, coro, options ?? {}) as Future<T>;
     const TaskClass = EventLoop.taskConstructor;
     if (TaskClass === null) {
       throw new RuntimeError('createTask() needs a Task class: import @asyncio-ts/tasks first');
     }
-    return new TaskClass(coro, { ...opts, loop: this }) as Future<T>;
+    // Most tasks are created without options: they share one options object per loop.
+    const withLoop =
+      options === undefined ? (this.#loopOnly ??= { loop: this }) : { ...options, loop: this };
+    return new TaskClass(coro, withLoop) as Future<T>;
   }
 
   /** Installs a task factory, or removes it with null. */

@@ -82,7 +82,7 @@ export class Task<T = unknown> extends Future<T> {
    * @throws TypeError when `coro` is not a coroutine object (a function must be called first).
    */
   constructor(coro: Coro<T>, options?: TaskConstructorOptions) {
-    super(options?.loop === undefined ? undefined : { loop: options.loop });
+    super(options);
     if (!isCoroutine(coro)) {
       const hint = typeof coro === 'function' ? ' (call it to make a coroutine object)' : '';
       throw new TypeError(`a coroutine was expected, got ${describeKind(coro)}${hint}`);
