@@ -5,13 +5,13 @@
 import {
   type Awaitable,
   CancelledError,
-  copyContext,
   describeKind,
   type EventLoop,
   Future,
   getEventLoop,
   isCoroutine,
   isFuture,
+  type Runnable,
 } from '@asyncio-ts/core-loop';
 import { ensureFuture } from './ensure-future.js';
 
@@ -50,6 +50,82 @@ export class GatheringFuture<T> extends Future<T> {
     }
     if (cancelledAny) this.cancelRequested = true;
     return cancelledAny;
+  }
+}
+
+/** What one gather call tracks: its children, how many are done, and its outer future. */
+class Gathering {
+  readonly children: Future<unknown>[] = [];
+  readonly returnExceptions: boolean;
+  unique = 0;
+  finished = 0;
+  outer: GatheringFuture<unknown[]> | null = null;
+
+  constructor(returnExceptions: boolean) {
+    this.returnExceptions = returnExceptions;
+  }
+
+  childDone(child: Future<unknown>): void {
+    this.finished++;
+    const outer = this.outer;
+    if (outer === null || outer.done()) {
+      // Mark the child's exception as retrieved: the outer future already settled.
+      if (!child.cancelled()) child.exception();
+      return;
+    }
+    if (!this.returnExceptions) {
+      if (child.cancelled()) {
+        outer.setException(child._makeCancelledError());
+        return;
+      }
+      const exc = child.exception();
+      if (exc !== null) {
+        outer.setException(exc);
+        return;
+      }
+    }
+    if (this.finished === this.unique) {
+      const results = this.children.map(outcomeOf);
+      if (outer.cancelRequested) outer.setException(child._makeCancelledError());
+      else outer.setResult(results);
+    }
+  }
+}
+
+/** A child's result, its error, or a CancelledError with its cancel message. */
+function outcomeOf(child: Future<unknown>): unknown {
+  if (child.cancelled()) return new CancelledError(child._cancelMessage ?? '');
+  const exc = child.exception();
+  return exc === null ? child.result() : exc;
+}
+
+/**
+ * Queued by a child when it is done: one small object per child instead of a done callback,
+ * its context and a Handle.
+ */
+class ChildWaiter implements Runnable {
+  readonly #gathering: Gathering;
+  readonly #child: Future<unknown>;
+
+  constructor(gathering: Gathering, child: Future<unknown>) {
+    this.#gathering = gathering;
+    this.#child = child;
+  }
+
+  _run(): void {
+    try {
+      this.#gathering.childDone(this.#child);
+    } catch (exc) {
+      this.#child.getLoop().callExceptionHandler({
+        message: 'Exception in gather() child callback',
+        exception: exc,
+        future: this.#child,
+      });
+    }
+  }
+
+  toString(): string {
+    return 'gather.childDone()';
   }
 }
 
@@ -101,45 +177,10 @@ export function gather(
     outer.setResult([]);
     return outer;
   }
+  const gathering = new Gathering(returnExceptions);
   const seen = new Map<unknown, Future<unknown>>();
-  const children: Future<unknown>[] = [];
   const doneAlready: Future<unknown>[] = [];
   let loop: EventLoop | undefined;
-  let outer: GatheringFuture<unknown[]> | null = null;
-  let finished = 0;
-  // One context for every child's callback: the callback sets no variables, so the copies that
-  // addDoneCallback would make one per child are not needed.
-  const callbackOptions = { context: copyContext() };
-
-  const onChildDone = (child: Future<unknown>): void => {
-    finished++;
-    if (outer === null || outer.done()) {
-      // Mark the child's exception as retrieved: the outer future already settled.
-      if (!child.cancelled()) child.exception();
-      return;
-    }
-    if (!returnExceptions) {
-      if (child.cancelled()) {
-        outer.setException(child._makeCancelledError());
-        return;
-      }
-      const exc = child.exception();
-      if (exc !== null) {
-        outer.setException(exc);
-        return;
-      }
-    }
-    if (finished === seen.size) {
-      const results = children.map((c) => {
-        if (c.cancelled()) return new CancelledError(c._cancelMessage ?? '');
-        const exc = c.exception();
-        return exc === null ? c.result() : exc;
-      });
-      if (outer.cancelRequested) outer.setException(child._makeCancelledError());
-      else outer.setResult(results);
-    }
-  };
-
   for (const input of inputs) {
     let child = seen.get(input);
     if (child === undefined) {
@@ -147,12 +188,14 @@ export function gather(
       loop ??= child.getLoop();
       seen.set(input, child);
       if (child.done()) doneAlready.push(child);
-      else child.addDoneCallback(onChildDone, callbackOptions);
+      else child.addWaiter(new ChildWaiter(gathering, child));
     }
-    children.push(child);
+    gathering.children.push(child);
   }
-  outer = new GatheringFuture<unknown[]>(children, loop!);
+  gathering.unique = seen.size;
+  const outer = new GatheringFuture<unknown[]>(gathering.children, loop!);
+  gathering.outer = outer;
   // Children that finished eagerly are counted now that `outer` exists.
-  for (const child of doneAlready) onChildDone(child);
+  for (const child of doneAlready) gathering.childDone(child);
   return outer;
 }
