@@ -121,9 +121,8 @@ export class Handle implements Runnable {
   protected describe(): string[] {
     const info: string[] = [this.constructor.name];
     if (this._cancelled) info.push('cancelled');
-    if (this._repr === undefined && !this._cancelled) {
-      info.push(formatCallback(this._callback, this._args));
-    }
+    // Named until cancel() drops it: in debug mode cancel() keeps this text (CPython's _repr).
+    if (this._callback !== noop) info.push(formatCallback(this._callback, this._args));
     return info;
   }
 
