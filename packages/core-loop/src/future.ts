@@ -366,12 +366,12 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     }
     const callbacks = this._doneCallbacks();
     if (callbacks.length > 0) {
-      // A waiter queued by addWaiter (a Task) is named, not rendered: its toString shows this
-      // future as its wait_for, so rendering it here would recurse without end.
-      const format = (cb: Callback | Runnable): string =>
-        typeof cb === 'function'
-          ? formatCallback(cb, undefined)
-          : `${cb.constructor.name}.wakeup()`;
+      // A waiter that is itself a future (a Task) is named, not rendered: its toString shows
+      // this future as its wait_for, so rendering it here would recurse without end.
+      const format = (cb: Callback | Runnable): string => {
+        if (typeof cb === 'function') return formatCallback(cb, undefined);
+        return cb instanceof Future ? `${cb.constructor.name}.wakeup()` : String(cb);
+      };
       // As CPython: one or two are named; of more, the first, how many between, and the last.
       const shown =
         callbacks.length <= 2
