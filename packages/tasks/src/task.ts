@@ -220,8 +220,15 @@ export class Task<T = unknown> extends Future<T> {
   #eagerStart(): void {
     const previous = swapCurrentTask(this);
     this.#pending.add(this);
+    // A signal that was aborted already cancelled the task in the constructor: the first step
+    // throws CancelledError in, as it does for a task that starts lazily.
+    let exc: unknown = NO_EXCEPTION;
+    if (this.#mustCancel) {
+      exc = this._makeCancelledError();
+      this.#mustCancel = false;
+    }
     try {
-      this.#context.run(() => this.#resume(NO_EXCEPTION, undefined));
+      this.#context.run(() => this.#resume(exc, undefined));
     } finally {
       swapCurrentTask(previous);
       if (this.done()) this.#coro = null;
