@@ -325,6 +325,11 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     return args;
   }
 
+  /** The exception, or null, without marking it retrieved: for subclasses' diagnostics. */
+  protected _peekException(): unknown {
+    return this._state === FINISHED && this._hasException ? this._exception : null;
+  }
+
   /** Marks the exception as retrieved, so nothing reports it when the future is collected. */
   protected _markRetrieved(): void {
     if (this._logTraceback) {
@@ -397,6 +402,20 @@ export function inspectValue(value: unknown): string {
   return inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY }).slice(0, 80);
 }
 
+/** In debug mode, the stack of the last `yield* future` that suspended: every coroutine frame. */
+let suspensionStack: string | null = null;
+
+/**
+ * The stack recorded by the last `yield* future` that suspended (debug mode only), and forgets
+ * it. Low-level: the Task that drove the coroutine reads it right after the coroutine yields,
+ * since a suspended generator keeps no frames that could be inspected later.
+ */
+export function takeSuspensionStack(): string | null {
+  const stack = suspensionStack;
+  suspensionStack = null;
+  return stack;
+}
+
 /**
  * The iterator behind `yield* future`: yields the future once, then returns its result. A plain
  * object, not a generator, so a wait allocates one small object.
@@ -415,6 +434,7 @@ class FutureIterator<T> implements Iterator<Yieldable, T, unknown> {
     if (!future.done()) {
       if (this.#yielded) throw new RuntimeError("await wasn't used with future");
       this.#yielded = true;
+      if (future._loop.getDebug()) suspensionStack = new Error().stack ?? null;
       return { value: future, done: false };
     }
     return { value: future.result(), done: true };

@@ -33,6 +33,7 @@ export {
   Future,
   inspectValue,
   isFuture,
+  takeSuspensionStack,
   type Yieldable,
 } from './future.js';
 export { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';

@@ -24,6 +24,7 @@ import {
   isCoroutine,
   RuntimeError,
   type TaskOptions,
+  takeSuspensionStack,
   wrapFuture,
   type Yieldable,
 } from '@asyncio-ts/core-loop';
@@ -38,6 +39,23 @@ import {
 /** The options of `new Task(coro, options)`. */
 export interface TaskConstructorOptions extends TaskOptions {
   loop?: EventLoop;
+}
+
+/** Where each task last suspended on a future, recorded in debug mode only. */
+const suspensionStacks = new WeakMap<Task<unknown>, string>();
+
+/** Frames of the library itself and of the engine's generator plumbing, left out of stacks. */
+const INTERNAL_FRAME = /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|\(<anonymous>\)|\(node:/;
+
+/** The `at ...` lines of a JavaScript stack that belong to user code, oldest first. */
+function userFrames(stack: string | null | undefined): string[] {
+  if (stack === null || stack === undefined) return [];
+  const frames: string[] = [];
+  for (const line of stack.split('\n')) {
+    const frame = line.trim();
+    if (frame.startsWith('at ') && !INTERNAL_FRAME.test(frame)) frames.push(frame);
+  }
+  return frames.reverse();
 }
 
 /** Marks a step that resumes the coroutine with a value rather than throwing into it. */
@@ -129,11 +147,21 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /**
-   * The frames of the suspended coroutine. A suspended generator keeps no inspectable frames in
-   * JavaScript, so this is empty; it exists for code written against Python's API.
+   * The frames of the coroutine, oldest first, as `at name (file:line:column)` lines: where it is
+   * suspended on a future, or, once it failed, where its error was thrown. A suspended generator
+   * keeps no frames to inspect, so the frames of a suspension are recorded when it happens, in
+   * debug mode only; outside debug mode a pending task has none. With `limit`, a pending task
+   * keeps its newest frames and a failed one its oldest, as CPython.
    */
-  getStack(_options?: { limit?: number }): string[] {
-    return [];
+  getStack(options?: { limit?: number }): string[] {
+    const limit = options?.limit;
+    if (this.done()) {
+      const exc = this.cancelled() ? null : this._peekException();
+      const frames = exc instanceof Error ? userFrames(exc.stack) : [];
+      return limit === undefined ? frames : frames.slice(0, Math.max(0, limit));
+    }
+    const frames = userFrames(suspensionStacks.get(this));
+    return limit === undefined ? frames : frames.slice(Math.max(0, frames.length - limit));
   }
 
   /** Prints the task and its stack to `file` (default: standard error). */
@@ -329,6 +357,7 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     const yielded = step.value;
+    if (this.getLoop().getDebug()) this.#recordSuspension();
     if (yielded instanceof Future) this.#waitOn(yielded);
     else if (yielded === undefined) this.getLoop().scheduleRunnable(this);
     else if (typeof (yielded as PromiseLike<unknown>)?.then === 'function') {
@@ -340,6 +369,12 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       this.#stepLater(new RuntimeError(`Task got bad yield: ${inspectValue(yielded)}`));
     }
+  }
+
+  #recordSuspension(): void {
+    const stack = takeSuspensionStack();
+    if (stack === null) suspensionStacks.delete(this);
+    else suspensionStacks.set(this, stack);
   }
 
   #waitOn(future: Future<unknown>): void {
