@@ -249,7 +249,8 @@ export class EventLoop {
    */
   createTask<T>(coro: Coro<T>, options?: TaskOptions): Future<T> {
     this.#checkClosed();
-    if (this.#taskFactory !== null) return this.#taskFactory(this, coro, options ?? {}) as Future<T>;
+    const factory = this.#taskFactory;
+    if (factory !== null) return factory(this, coro, options ?? {}) as Future<T>;
     const TaskClass = EventLoop.taskConstructor;
     if (TaskClass === null) {
       throw new RuntimeError('createTask() needs a Task class: import @asyncio-ts/tasks first');
