@@ -7,7 +7,7 @@ import {
   type Coro,
   EventLoop,
   type Executor,
-  Future,
+  type Future,
   Handle,
   HostTurnExecutor,
   isFuture,
@@ -388,6 +388,7 @@ describe('runUntilComplete', () => {
   it('runUntilComplete of a coroutine without a Task class loaded throws RuntimeError', () => {
     const loop = new EventLoop();
     function* main(): Coro<number> {
+      yield;
       return 1;
     }
     expectThrows(
@@ -736,9 +737,10 @@ describe('the host process', () => {
   const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
   function runChild(body: string): { status: number | null; stdout: string; stderr: string } {
-    expect(existsSync(dist), 'build the package first: pnpm --filter @asyncio-ts/core-loop build').toBe(
-      true,
-    );
+    expect(
+      existsSync(dist),
+      'build the package first: pnpm --filter @asyncio-ts/core-loop build',
+    ).toBe(true);
     const script = `import { EventLoop } from ${JSON.stringify(pathToFileURL(dist).href)};\n${body}`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',

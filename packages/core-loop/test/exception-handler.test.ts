@@ -102,9 +102,9 @@ describe('the exception handler', () => {
       throw new RangeError('late');
     });
     await loop.runForever();
-    expect(reports.map((r) => [r.message, (r.exception as Error).message, r.handle === timer])).toEqual(
-      [['Exception in callback tickTock()', 'late', true]],
-    );
+    expect(
+      reports.map((r) => [r.message, (r.exception as Error).message, r.handle === timer]),
+    ).toEqual([['Exception in callback tickTock()', 'late', true]]);
   });
 
   it('in debug mode the report of a callback error also carries where it was scheduled', async () => {
@@ -191,7 +191,12 @@ describe('defaultExceptionHandler', () => {
     const written = spyOnErrors();
     const loop = new EventLoop();
     const error = new TypeError('bad');
-    loop.defaultExceptionHandler({ message: 'it failed', task: 'T', future: 'F', exception: error });
+    loop.defaultExceptionHandler({
+      message: 'it failed',
+      task: 'T',
+      future: 'F',
+      exception: error,
+    });
     expect(written).toEqual([`it failed\nfuture: F\ntask: T\n${error.stack}`]);
   });
 

@@ -127,17 +127,16 @@ describe('Future results and exceptions', () => {
   it('setException() accepts a value that is not an Error and result() throws it as is', () => {
     const fut = new Future({ loop: new EventLoop() });
     fut.setException('plain string');
-    expect([thrownBy(() => fut.result()), fut.exception()]).toEqual(['plain string', 'plain string']);
+    expect([thrownBy(() => fut.result()), fut.exception()]).toEqual([
+      'plain string',
+      'plain string',
+    ]);
   });
 
   it("setResult() on a finished future throws InvalidStateError 'FINISHED: <Future finished result=1>'", () => {
     const fut = new Future<number>({ loop: new EventLoop() });
     fut.setResult(1);
-    expectThrows(
-      () => fut.setResult(2),
-      InvalidStateError,
-      'FINISHED: <Future finished result=1>',
-    );
+    expectThrows(() => fut.setResult(2), InvalidStateError, 'FINISHED: <Future finished result=1>');
     expect(fut.result()).toBe(1);
   });
 
@@ -160,30 +159,54 @@ describe('Future results and exceptions', () => {
   it('result() and exception() of a future cancelled without a message throw CancelledError with message ""', () => {
     const fut = new Future({ loop: new EventLoop() });
     fut.cancel();
-    expectError(thrownBy(() => fut.result()), CancelledError, '');
-    expectError(thrownBy(() => fut.exception()), CancelledError, '');
+    expectError(
+      thrownBy(() => fut.result()),
+      CancelledError,
+      '',
+    );
+    expectError(
+      thrownBy(() => fut.exception()),
+      CancelledError,
+      '',
+    );
   });
 
   it('cancel(msg) makes result() and exception() throw CancelledError carrying msg', () => {
     const fut = new Future({ loop: new EventLoop() });
     fut.cancel('my message');
     expect(fut._cancelMessage).toBe('my message');
-    expectError(thrownBy(() => fut.result()), CancelledError, 'my message');
-    expectError(thrownBy(() => fut.exception()), CancelledError, 'my message');
+    expectError(
+      thrownBy(() => fut.result()),
+      CancelledError,
+      'my message',
+    );
+    expectError(
+      thrownBy(() => fut.exception()),
+      CancelledError,
+      'my message',
+    );
   });
 
   it('cancel(null) is a cancel without a message', () => {
     const fut = new Future({ loop: new EventLoop() });
     fut.cancel(null);
     expect(fut._cancelMessage).toBe(null);
-    expectError(thrownBy(() => fut.result()), CancelledError, '');
+    expectError(
+      thrownBy(() => fut.result()),
+      CancelledError,
+      '',
+    );
   });
 
   it('a second cancel(msg) on a cancelled future keeps the first message', () => {
     const fut = new Future({ loop: new EventLoop() });
     fut.cancel('first');
     expect(fut.cancel('second')).toBe(false);
-    expectError(thrownBy(() => fut.result()), CancelledError, 'first');
+    expectError(
+      thrownBy(() => fut.result()),
+      CancelledError,
+      'first',
+    );
   });
 });
 
@@ -358,7 +381,7 @@ describe('Future as an awaitable', () => {
     expect(it.next()).toEqual({ value: 5, done: true });
   });
 
-  it("resuming the iterator while the future is still pending throws RuntimeError \"await wasn't used with future\"", () => {
+  it('resuming the iterator while the future is still pending throws RuntimeError "await wasn\'t used with future"', () => {
     const fut = new Future({ loop: new EventLoop() });
     const it = fut[Symbol.iterator]();
     it.next();
@@ -381,7 +404,11 @@ describe('Future as an awaitable', () => {
   it('the iterator of a cancelled future throws CancelledError with the cancel message', () => {
     const fut = new Future({ loop: new EventLoop() });
     fut.cancel('stop');
-    expectError(thrownBy(() => fut[Symbol.iterator]().next()), CancelledError, 'stop');
+    expectError(
+      thrownBy(() => fut[Symbol.iterator]().next()),
+      CancelledError,
+      'stop',
+    );
   });
 
   it('yield* future in a generator driven by hand yields the future, then evaluates to its result', () => {
@@ -531,6 +558,7 @@ describe('Future toString and isFuture', () => {
       loop.createFuture(),
       new MyFuture({ loop }),
       Promise.resolve(1),
+      // biome-ignore lint/suspicious/noThenProperty: a PromiseLike look-alike on purpose
       { then() {} },
       null,
       undefined,

@@ -10,7 +10,7 @@ import {
 } from '../src/index.js';
 import { runOnce } from './utils.js';
 
-function tick(): void {}
+function tick(..._args: unknown[]): void {}
 
 describe('Handle', () => {
   it('a new handle is not cancelled; cancel() marks it cancelled and a second cancel() changes nothing', () => {
