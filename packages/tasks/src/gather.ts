@@ -166,6 +166,15 @@ export function gather<const A extends readonly AwaitableLike[]>(
   aws: A,
   options: { returnExceptions: boolean },
 ): Future<ResultsOrErrors<A>>;
+/** Any other iterable (a Set, a generator of tasks): the results come as an array. */
+export function gather<T>(
+  aws: Iterable<AwaitableLike<T>>,
+  options?: { returnExceptions?: false },
+): Future<T[]>;
+export function gather<T>(
+  aws: Iterable<AwaitableLike<T>>,
+  options: { returnExceptions: boolean },
+): Future<(T | unknown)[]>;
 export function gather(
   aws: Iterable<AwaitableLike>,
   options?: { returnExceptions?: boolean },
