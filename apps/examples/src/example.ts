@@ -1,0 +1,12 @@
+import type { Coro } from 'asyncio-ts';
+import type { Output } from './output.js';
+
+/** One runnable section of the "Coroutines and Tasks" page. */
+export interface Example {
+  /** The name given on the command line, the example's file name. */
+  readonly name: string;
+  /** One line saying what the example shows. */
+  readonly description: string;
+  /** The example's coroutine function, run with `run(() => main(out))`. */
+  readonly main: (out: Output) => Coro<void>;
+}

@@ -1,0 +1,181 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Coro, getRunningLoop, run, VirtualTimeLoop } from 'asyncio-ts';
+import { describe, expect, it } from 'vitest';
+import type { Output } from '../src/output.js';
+import { formatClock, timestampedOutput } from '../src/output.js';
+import { examples, findExample } from '../src/registry.js';
+
+/** A printed line and the loop time it was printed at, in ms from the start of the run. */
+type Printed = readonly [ms: number, line: string];
+
+interface Recording {
+  readonly printed: Printed[];
+  /** `loop.time()` at the end minus `loop.time()` at the start. */
+  readonly elapsed: number;
+}
+
+/** Runs `main(out)` with `run()` on a VirtualTimeLoop, recording each line with its loop time. */
+async function record(main: (out: Output) => Coro<void>): Promise<Recording> {
+  const printed: Printed[] = [];
+  let loop: VirtualTimeLoop | undefined;
+  let start = 0;
+  const out: Output = {
+    print(line) {
+      printed.push([getRunningLoop().time() - start, line]);
+    },
+  };
+  await run(
+    function* () {
+      start = getRunningLoop().time();
+      yield* main(out);
+    },
+    {
+      loopFactory: () => {
+        loop = new VirtualTimeLoop();
+        return loop;
+      },
+    },
+  );
+  if (loop === undefined) throw new Error('run() did not call the loopFactory');
+  return { printed, elapsed: loop.time() - start };
+}
+
+const expected: Record<string, Recording> = {
+  'hello-world': {
+    printed: [
+      [0, 'hello'],
+      [1000, 'world'],
+    ],
+    elapsed: 1000,
+  },
+  'say-after-sequential': {
+    printed: [
+      [0, 'started'],
+      [1000, 'hello'],
+      [3000, 'world'],
+      [3000, 'finished'],
+    ],
+    elapsed: 3000,
+  },
+  'say-after-tasks': {
+    printed: [
+      [0, 'started'],
+      [1000, 'hello'],
+      [2000, 'world'],
+      [2000, 'finished'],
+    ],
+    elapsed: 2000,
+  },
+  'nested-coroutine': {
+    printed: [
+      [0, 'nested() gave [object Generator] and ran nothing'],
+      [0, 'nested() is running'],
+      [0, '42'],
+    ],
+    elapsed: 0,
+  },
+  'awaiting-a-task': {
+    printed: [
+      [0, 'created a task; nested() has not run yet'],
+      [0, 'nested() is running'],
+      [0, '42'],
+    ],
+    elapsed: 0,
+  },
+  'future-from-callback': {
+    printed: [
+      [0, 'hello ...'],
+      [1000, '... world'],
+    ],
+    elapsed: 1000,
+  },
+};
+
+describe('every example, run on a VirtualTimeLoop', () => {
+  it.each(examples.map((example) => example.name))(
+    '%s prints its lines at their times',
+    async (name) => {
+      const example = findExample(name)!;
+      expect(await record(example.main)).toEqual(expected[name]);
+    },
+  );
+
+  it('has an expectation for every registered example and no other', () => {
+    expect(Object.keys(expected).sort()).toEqual(examples.map((example) => example.name).sort());
+  });
+});
+
+describe('the registry', () => {
+  it('registers every file in src/examples under its file name', () => {
+    const dir = fileURLToPath(new URL('../src/examples/', import.meta.url));
+    const files = readdirSync(dir)
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => file.slice(0, -'.ts'.length));
+    expect(examples.map((example) => example.name).sort()).toEqual(files.sort());
+  });
+
+  it('gives every example a one-line description', () => {
+    for (const example of examples) {
+      expect(example.description).toMatch(/^[^\n]{10,100}$/);
+    }
+  });
+});
+
+describe('the output', () => {
+  it('puts the wall-clock time as HH:MM:SS in front of each line', () => {
+    const written: string[] = [];
+    const out = timestampedOutput(
+      (text) => written.push(text),
+      () => new Date(2024, 0, 1, 9, 5, 7),
+    );
+    out.print('hello');
+    expect(written).toEqual(['09:05:07 hello\n']);
+    expect(formatClock(new Date(2024, 0, 1, 23, 59, 0))).toBe('23:59:00');
+  });
+});
+
+describe('dist/main.js', () => {
+  const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+  const node = (...args: string[]) =>
+    spawnSync(process.execPath, [mainJs, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+  it('--list lists every example with its description', () => {
+    const result = node('--list');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(examples.length);
+    examples.forEach((example, index) => {
+      expect(lines[index]).toMatch(
+        new RegExp(`^${example.name} +${escapeRegExp(example.description)}$`),
+      );
+    });
+  });
+
+  it('runs one example by name, each line after its HH:MM:SS time', () => {
+    const result = node('--', 'nested-coroutine');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^\d\d:\d\d:\d\d nested\(\) gave \[object Generator\] and ran nothing$/,
+      ),
+      expect.stringMatching(/^\d\d:\d\d:\d\d nested\(\) is running$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d 42$/),
+    ]);
+  });
+
+  it('refuses an unknown example with exit code 2 and the list', () => {
+    const result = node('no-such-example');
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('unknown example: no-such-example');
+    for (const example of examples) expect(result.stderr).toContain(example.name);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
