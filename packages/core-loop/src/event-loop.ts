@@ -31,6 +31,8 @@ const TURN_BUDGET_MS = 4;
 const HANDLES_PER_CLOCK_CHECK = 256;
 /** Cancelled timers are swept from the heap once there are this many and they are most of it. */
 const MIN_CANCELLED_TIMERS_TO_SWEEP = 100;
+/** The longest delay a host `setTimeout` takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_HOST_DELAY_MS = 2 ** 31 - 1;
 
 /** What the exception handler receives: a message and whatever objects were involved. */
 export interface ExceptionContext {
@@ -489,7 +491,12 @@ export class EventLoop {
     if (this.#hostTimer !== null && this.#hostTimerWhen === when) return;
     this.#clearHostTimer();
     this.#hostTimerWhen = when;
-    this.#hostTimer = setTimeout(this.#hostTimerFired, Math.ceil(delayMs));
+    // A longer host delay overflows to 1 ms (TimeoutOverflowWarning, and a wake-up every ms):
+    // wait at most the longest one and look again then.
+    this.#hostTimer = setTimeout(
+      this.#hostTimerFired,
+      Math.min(Math.ceil(delayMs), MAX_HOST_DELAY_MS),
+    );
   }
 
   /** Continues running after a host turn, unless a turn is scheduled or the loop stopped. */

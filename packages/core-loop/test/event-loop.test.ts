@@ -259,6 +259,18 @@ describe('iterations and stop()', () => {
     expect(seen).toEqual([false, true, false]);
   });
 
+  it('stop() called from a host callback ends a runForever() that is idle', async () => {
+    const loop = new EventLoop();
+    const events: string[] = [];
+    const running = loop.runForever().then(() => events.push('stopped'));
+    setTimeout(() => {
+      events.push('host calls stop()');
+      loop.stop();
+    }, 1);
+    await running;
+    expect([...events, loop.isRunning()]).toEqual(['host calls stop()', 'stopped', false]);
+  });
+
   it('a loop can be run again after it stopped', async () => {
     const loop = new EventLoop();
     const events: number[] = [];
@@ -767,5 +779,23 @@ describe('the host process', () => {
       loop.callSoon(() => console.log('ran, now idle'));
     `);
     expect(child).toEqual({ status: 0, stdout: 'ran, now idle\n', stderr: '' });
+  });
+
+  it('a timer further away than a host timer can wait (2^31 - 1 ms) does not overflow into a busy wait', () => {
+    const child = runChild(`
+      const loop = new EventLoop();
+      loop.callLater(3_000_000_000, () => {});
+      loop.callLater(Infinity, () => {});
+      const armed = [];
+      const hostSetTimeout = globalThis.setTimeout;
+      globalThis.setTimeout = (fn, ms) => {
+        armed.push(ms);
+        return hostSetTimeout(fn, ms);
+      };
+      hostSetTimeout(() => loop.stop(), 50);
+      await loop.runForever();
+      console.log(JSON.stringify(armed));
+    `);
+    expect(child).toEqual({ status: 0, stdout: '[2147483647]\n', stderr: '' });
   });
 });
