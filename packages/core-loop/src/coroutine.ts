@@ -29,10 +29,10 @@ export function describeKind(value: unknown): string {
   }
   if (Array.isArray(value)) return 'Array';
   if (typeof value === 'object') {
-    // A generator object's constructor has no name: call it what it is here.
-    const name = (value as object).constructor?.name;
-    if (name) return name;
-    return isCoroutine(value) ? 'coroutine' : 'object';
+    // A generator object's constructor has no name, and a hand-written coroutine's name is an
+    // implementation detail: call both what they are here.
+    if (isCoroutine(value)) return 'coroutine';
+    return (value as object).constructor?.name || 'object';
   }
   return typeof value;
 }
