@@ -1,4 +1,6 @@
 export {
+  type Awaitable,
+  type Coro,
   isCoroutine,
   isCoroutineFunction,
   KeyboardInterrupt,
