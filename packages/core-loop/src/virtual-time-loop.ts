@@ -29,6 +29,8 @@ export class VirtualTimeLoop extends EventLoop {
     this.#jumpScheduled = false;
     this.#jump = () => {
       this.#jumpScheduled = false;
+      // A loop that stopped meanwhile waits for nothing: its clock stays where it stopped.
+      if (!this.isRunning()) return;
       const when = this._nextTimerWhen();
       if (when !== null && this._readyCount() === 0 && when > this.#now) this.#now = when;
       this._resume();

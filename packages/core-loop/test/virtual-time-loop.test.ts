@@ -108,6 +108,22 @@ describe('VirtualTimeLoop', () => {
     expect([await loop.runUntilComplete(fut), loop.time()]).toEqual(['an hour later', 3_600_000]);
   });
 
+  it('the clock of a loop that stopped before reaching the next timer stays where it stopped', async () => {
+    const loop = new VirtualTimeLoop();
+    const events: [string, number][] = [];
+    loop.callLater(1000, () => events.push(['timer', loop.time()]));
+    const value = await loop.runUntilComplete(Promise.resolve('settled'));
+    await hostTurn();
+    await hostTurn();
+    events.push([value, loop.time()]);
+    loop.callLater(1000, () => loop.stop());
+    await loop.runForever();
+    expect(events).toEqual([
+      ['settled', 0],
+      ['timer', 1000],
+    ]);
+  });
+
   it('advance(ms) moves the clock forward, and a timer that became due runs on the next iteration', async () => {
     const loop = new VirtualTimeLoop();
     const events: [string, number][] = [];
