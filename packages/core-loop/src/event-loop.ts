@@ -483,11 +483,11 @@ export class EventLoop {
   }
 
   /**
-   * Called when nothing is ready and the earliest timer is `delayMs` away: gives the host the
-   * turn until then. This arms the single host timer; a loop with its own clock overrides it.
+   * Called when nothing is ready and the earliest timer, due at loop time `whenMs`, is `delayMs`
+   * away: gives the host the turn until then. This arms the single host timer (kept as it is
+   * when it is already armed for that deadline); a loop with its own clock overrides it.
    */
-  protected _waitForTimer(delayMs: number): void {
-    const when = this.time() + delayMs;
+  protected _waitForTimer(delayMs: number, when: number): void {
     if (this.#hostTimer !== null && this.#hostTimerWhen === when) return;
     this.#clearHostTimer();
     this.#hostTimerWhen = when;
@@ -541,7 +541,7 @@ export class EventLoop {
           }
           const delay = when - this.time();
           if (delay > this._clockResolution) {
-            this._waitForTimer(delay);
+            this._waitForTimer(delay, when);
             return;
           }
         }
