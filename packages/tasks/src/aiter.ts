@@ -45,7 +45,15 @@ export function aiter<T>(source: AsyncIterable<T>): CoroIterator<T> {
       const future: Future<IteratorResult<T, undefined>> = wrapFuture(inFlight, {
         loop: getEventLoop(),
       });
-      const result = yield* future;
+      let result: IteratorResult<T, undefined>;
+      try {
+        result = yield* future;
+      } catch (error) {
+        // A failed read is over: the next call asks the source again. Only a cancelled wait
+        // keeps the read in flight for the following next().
+        if (!future.cancelled()) inFlight = null;
+        throw error;
+      }
       inFlight = null;
       if (result.done === true) finished = true;
       return result;

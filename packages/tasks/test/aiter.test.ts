@@ -189,6 +189,45 @@ describe('aiter()', () => {
     expect(thrown).toBe(error);
   });
 
+  test('after a read failed, the following next() asks the source again', async () => {
+    const error = new Error('read failed');
+    const calls: string[] = [];
+    let reads = 0;
+    const source: AsyncIterable<string> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          reads++;
+          calls.push(`next ${reads}`);
+          return reads === 1
+            ? Promise.reject(error)
+            : Promise.resolve({ value: `item ${reads}`, done: false });
+        },
+      }),
+    };
+    function* main(): Coro<[unknown, IteratorResult<string, undefined>]> {
+      const it = aiter(source);
+      const failed = yield* thrownByAwaiting(it.next());
+      return [failed, yield* it.next()];
+    }
+    const [failed, second] = await runVirtual(main);
+    expect(failed).toBe(error);
+    expect([second, calls]).toEqual([{ value: 'item 2', done: false }, ['next 1', 'next 2']]);
+  });
+
+  test('an async generator that threw reports done on the following next()', async () => {
+    async function* failing(): AsyncGenerator<number> {
+      yield 1;
+      throw new Error('broken');
+    }
+    function* main(): Coro<[string, IteratorResult<number, undefined>]> {
+      const it = aiter(failing());
+      yield* it.next();
+      const failed = yield* thrownByAwaiting(it.next());
+      return [(failed as Error).message, yield* it.next()];
+    }
+    expect(await runVirtual(main)).toEqual(['broken', { value: undefined, done: true }]);
+  });
+
   test('a task cancelled in next() gets CancelledError with the cancel message', async () => {
     const source = new ManualSource();
     function* main(): Coro<unknown> {
