@@ -94,6 +94,20 @@ describe('the exception handler', () => {
     expect(events).toEqual(['before', "Exception in callback boom(2, 'y')", 'after']);
   });
 
+  it('an error in a done callback is reported naming the callback and the future it received', async () => {
+    const loop = new EventLoop();
+    const reports = captureExceptions(loop);
+    const fut = loop.createFuture<number>();
+    fut.addDoneCallback(function failing() {
+      throw new Error('in done callback');
+    });
+    fut.setResult(1);
+    await runOnce(loop);
+    expect(reports.map((r) => [r.message, (r.exception as Error).message])).toEqual([
+      ['Exception in callback failing(<Future finished result=1>)', 'in done callback'],
+    ]);
+  });
+
   it('an error in a timer callback is reported with the TimerHandle', async () => {
     const loop = new VirtualTimeLoop();
     const reports = captureExceptions(loop);

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Coro,
+  describeKind,
+  EventLoop,
+  isCoroutine,
+  isCoroutineFunction,
+} from '../src/index.js';
+
+function* gen(): Coro<number> {
+  yield;
+  return 1;
+}
+
+describe('isCoroutine and isCoroutineFunction', () => {
+  it('isCoroutine() is true for generator objects and look-alikes with next, throw and return', () => {
+    const lookAlike = { next() {}, throw() {}, return() {} };
+    const values = [gen(), lookAlike, gen, { next() {} }, Promise.resolve(1), null, 'text'];
+    expect(values.map(isCoroutine)).toEqual([true, true, false, false, false, false, false]);
+  });
+
+  it('isCoroutineFunction() is true for generator functions only', () => {
+    const values = [gen, function* () {}, () => gen(), async () => 1, gen()];
+    expect(values.map(isCoroutineFunction)).toEqual([true, true, false, false, false]);
+  });
+});
+
+describe('describeKind', () => {
+  it('names a value of the wrong kind the way error messages do', () => {
+    function named(): void {}
+    const values = [
+      null,
+      undefined,
+      5,
+      'text',
+      [1],
+      {},
+      new EventLoop(),
+      gen(),
+      named,
+      () => {},
+      gen,
+      Object.create(null),
+    ];
+    expect(values.map(describeKind)).toEqual([
+      'null',
+      'undefined',
+      'number',
+      'string',
+      'Array',
+      'Object',
+      'EventLoop',
+      'coroutine',
+      'function named',
+      'function <anonymous>',
+      'coroutine function gen',
+      'object',
+    ]);
+  });
+});
