@@ -82,3 +82,12 @@ export function* fails(error: unknown): Coro<never> {
 export function* pollUntilDone(future: { done(): boolean }): Coro<void> {
   while (!future.done()) yield;
 }
+
+/**
+ * A promise that a host timer resolves: while a task waits on it the loop has nothing ready, so
+ * a VirtualTimeLoop would jump its clock to any timer still scheduled. Waiting on it shows that
+ * no forgotten timer is left behind.
+ */
+export function hostTimer(ms = 5): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
