@@ -21,7 +21,8 @@ export interface CoroIterator<T> {
 /**
  * Wraps `source` so a coroutine can read it: `const r = yield* it.next()` until `r.done`.
  * When the task waiting in `next()` is cancelled, the item that arrives later is kept for the
- * following `next()`.
+ * following `next()`. One task reads at a time: two tasks calling `next()` at once would be
+ * handed the same item.
  * @example
  * ```ts
  * function* main() {

@@ -84,17 +84,18 @@ export class Runner {
     if (tryGetRunningLoop() !== null) {
       throw new RuntimeError('Runner.run() cannot be called from a running event loop');
     }
-    const loop = this.#lazyInit();
-    let main: Coro<T>;
-    if (isCoroutine(coro)) main = coro as Coro<T>;
-    else if (isFuture(coro)) main = awaitIt(coro as Awaitable<T>);
-    else if (typeof (coro as PromiseLike<T> | null)?.then === 'function') {
-      main = awaitIt(wrapFuture(coro as PromiseLike<T>, { loop }));
-    } else {
+    const isPromise = typeof (coro as PromiseLike<T> | null)?.then === 'function';
+    if (!isCoroutine(coro) && !isFuture(coro) && !isPromise) {
+      // Checked before the loop is made, so a bad call leaves no loop behind.
       throw new TypeError(
         `An asyncio Future, a coroutine or an awaitable is required, got ${describeKind(coro)}`,
       );
     }
+    const loop = this.#lazyInit();
+    let main: Coro<T>;
+    if (isCoroutine(coro)) main = coro as Coro<T>;
+    else if (isFuture(coro)) main = awaitIt(coro as Awaitable<T>);
+    else main = awaitIt(wrapFuture(coro as PromiseLike<T>, { loop }));
     const taskOptions: { context: Context; signal?: AbortSignal } = {
       context: options?.context ?? this.#context!,
     };
