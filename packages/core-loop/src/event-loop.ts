@@ -14,7 +14,7 @@
  */
 import { inspect } from 'node:util';
 import { type Context, copyContext } from './context.js';
-import { describeKind, isCoroutine } from './coroutine.js';
+import { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';
 import { RuntimeError } from './errors.js';
 import { type Executor, HostTurnExecutor } from './executor.js';
 import { type Awaitable, type Coro, Future, isFuture } from './future.js';
@@ -661,6 +661,10 @@ export class EventLoop {
 }
 
 function checkCallback(callback: unknown, method: string): void {
+  // Calling a coroutine function only makes a coroutine that nothing runs (CPython refuses both).
+  if (isCoroutineFunction(callback) || isCoroutine(callback)) {
+    throw new TypeError(`coroutines cannot be used with ${method}()`);
+  }
   if (typeof callback !== 'function') {
     throw new TypeError(`a function was expected by ${method}(), got ${describeKind(callback)}`);
   }

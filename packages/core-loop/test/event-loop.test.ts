@@ -76,6 +76,25 @@ describe('callSoon', () => {
     );
   });
 
+  it("callSoon, callLater and callAt refuse a coroutine function or coroutine with TypeError 'coroutines cannot be used with ...'", () => {
+    const loop = new EventLoop();
+    function* job(): Coro<void> {
+      yield;
+    }
+    expectThrows(() => loop.callSoon(job), TypeError, 'coroutines cannot be used with callSoon()');
+    expectThrows(
+      () => loop.callSoon(job() as never),
+      TypeError,
+      'coroutines cannot be used with callSoon()',
+    );
+    expectThrows(
+      () => loop.callLater(1, job),
+      TypeError,
+      'coroutines cannot be used with callAt()',
+    );
+    expectThrows(() => loop.callAt(1, job), TypeError, 'coroutines cannot be used with callAt()');
+  });
+
   it('callSoonThreadsafe from a host timer wakes an idle loop', async () => {
     const loop = new EventLoop();
     const events: string[] = [];
