@@ -6,12 +6,13 @@ import {
   VirtualTimeLoop,
 } from '@asyncio-ts/core-loop';
 import { describe, expect, it } from 'vitest';
-import { createTask, sleep, type Task } from '../src/index.js';
+import { createTask, gather, sleep, type Task } from '../src/index.js';
 import {
   expectError,
   hostTimer,
   now,
   pollUntilDone,
+  rejectionOf,
   runVirtual,
   thrownBy,
   thrownByAwaiting,
@@ -771,5 +772,91 @@ describe('awaiting a future that a callback cancels', () => {
       return yield* thrownByAwaiting(fut);
     });
     expectError(error, CancelledError, 'timer cancelled it');
+  });
+});
+
+describe('cancellation meeting other outcomes', () => {
+  it('lets an error thrown by the cleanup replace the CancelledError: the task fails with it', async () => {
+    const cleanupError = new Error('cleanup failed');
+    const seen = await runVirtual(function* () {
+      const task = createTask(
+        (function* (): Coro<void> {
+          try {
+            yield* sleep(100);
+          } finally {
+            yield* sleep(1);
+            // biome-ignore lint/correctness/noUnsafeFinally: the replacement is what is tested
+            throw cleanupError;
+          }
+        })(),
+      );
+      yield;
+      task.cancel();
+      const error = yield* thrownByAwaiting(task);
+      return [error, task.cancelled(), task.exception()];
+    });
+    expect(seen).toEqual([cleanupError, false, cleanupError]);
+  });
+
+  it('cancels a task at its next step when the gather it awaits can no longer be cancelled', async () => {
+    const log: string[] = [];
+    const seen = await runVirtual(function* () {
+      const fut = getRunningLoop().createFuture<number>();
+      const task = createTask(
+        (function* (): Coro<void> {
+          try {
+            const results = yield* gather([fut]);
+            log.push(`got ${results}`);
+          } catch (e) {
+            log.push(`caught ${nameAndMessage(e).join(': ')}`);
+            throw e;
+          }
+        })(),
+      );
+      yield;
+      fut.addDoneCallback(() => {
+        log.push(`cancel returns ${task.cancel('too late for the gather')}`);
+      });
+      fut.setResult(1);
+      const error = yield* thrownByAwaiting(task);
+      return [task.cancelled(), nameAndMessage(error)];
+    });
+    expect(log).toEqual(['cancel returns true', 'caught CancelledError: too late for the gather']);
+    expect(seen).toEqual([true, ['CancelledError', 'too late for the gather']]);
+  });
+
+  it('gives the coroutine’s CancelledError to the first of two awaiting tasks and a new one to the second', async () => {
+    const seen = await runVirtual(function* () {
+      let raised: unknown = null;
+      const target = createTask(
+        (function* (): Coro<void> {
+          try {
+            yield* sleep(100);
+          } catch (e) {
+            raised = e;
+            throw e;
+          }
+        })(),
+      );
+      const first = createTask(thrownByAwaiting(target));
+      const second = createTask(thrownByAwaiting(target));
+      yield;
+      target.cancel('shared');
+      const a = yield* first;
+      const b = yield* second;
+      return [a === raised, nameAndMessage(a), b === raised, nameAndMessage(b)];
+    });
+    expect(seen).toEqual([true, ['CancelledError', 'shared'], false, ['CancelledError', '']]);
+  });
+
+  it('rejects `await task` in async code with CancelledError for a cancelled task', async () => {
+    const loop = new VirtualTimeLoop();
+    const task = loop.createTask(sleep(100));
+    const running = loop.runUntilComplete(task);
+    task.cancel('from outside');
+    const error = await rejectionOf(task);
+    await rejectionOf(running);
+    loop.close();
+    expectError(error, CancelledError, 'from outside');
   });
 });

@@ -780,3 +780,38 @@ describe('a cancelled task seen from outside', () => {
     ]);
   });
 });
+
+describe('tasks and a closed loop', () => {
+  it('loop.createTask() refuses with RuntimeError "Event loop is closed"', () => {
+    const loop = new VirtualTimeLoop();
+    loop.close();
+    const coro = returns(1);
+    expectError(
+      thrownBy(() => loop.createTask(coro)),
+      RuntimeError,
+      'Event loop is closed',
+    );
+  });
+
+  it('new Task() on a closed loop refuses with RuntimeError "Event loop is closed"', () => {
+    const loop = new VirtualTimeLoop();
+    loop.close();
+    const coro = returns(1);
+    expectError(
+      thrownBy(() => new Task(coro, { loop })),
+      RuntimeError,
+      'Event loop is closed',
+    );
+  });
+});
+
+describe('what a coroutine may throw', () => {
+  it('makes a thrown value that is not an Error the task’s exception, as it is', async () => {
+    const seen = await runVirtual(function* () {
+      const task = createTask(fails('a plain string'));
+      const caught = yield* thrownByAwaiting(task);
+      return [caught, task.exception(), task.cancelled()];
+    });
+    expect(seen).toEqual(['a plain string', 'a plain string', false]);
+  });
+});
