@@ -460,3 +460,42 @@ describe('gather() nesting and errors', () => {
     expect(seen).toBe(true);
   });
 });
+
+describe('gather() edge cases from CPython', () => {
+  it('still raises CancelledError to the awaiter when a cancelled child ignores the cancellation', async () => {
+    const log: string[] = [];
+    const seen = await runVirtual(function* () {
+      const stubborn = createTask(
+        (function* (): Coro<string> {
+          try {
+            yield* sleep(100);
+          } catch (e) {
+            if (!(e instanceof CancelledError)) throw e;
+            log.push('child ignores the cancellation');
+          }
+          return 'finished anyway';
+        })(),
+      );
+      const outer = gather([stubborn]);
+      yield;
+      const accepted = outer.cancel();
+      const error = yield* thrownByAwaiting(outer);
+      return [accepted, nameAndMessage(error), stubborn.cancelled(), stubborn.result()];
+    });
+    expect(log).toEqual(['child ignores the cancellation']);
+    expect(seen).toEqual([true, ['CancelledError', ''], false, 'finished anyway']);
+  });
+
+  it('throws RangeError for futures of two different loops', () => {
+    const a = new VirtualTimeLoop();
+    const b = new VirtualTimeLoop();
+    const error = thrownBy(() => gather([a.createFuture<number>(), b.createFuture<number>()]));
+    expectError(
+      error,
+      RangeError,
+      'The future belongs to a different loop than the one specified as the loop argument',
+    );
+    a.close();
+    b.close();
+  });
+});
