@@ -235,7 +235,11 @@ export class EventLoop {
 
   /** @internal Counts a cancelled timer that is still in the heap. */
   _timerHandleCancelled(timer: TimerHandle): void {
-    if (timer._scheduled) this.#cancelledTimers++;
+    if (!timer._scheduled) return;
+    this.#cancelledTimers++;
+    // Cancelled from outside while idle: look again, so a host timer armed for this deadline
+    // is dropped and an otherwise idle process can exit.
+    if (!this.#inTurn) this.#wake();
   }
 
   // ---- futures and tasks ----

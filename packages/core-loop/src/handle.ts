@@ -186,6 +186,10 @@ export function captureSource(): string {
   return stack
     .split('\n')
     .slice(1)
-    .filter((line) => !line.includes('/core-loop/'))
+    .filter((line) => !line.includes(OWN_DIRECTORY_URL) && !line.includes(OWN_DIRECTORY_PATH))
     .join('\n');
 }
+
+/** This package's own folder (dist/ or src/), whose frames a source trace leaves out. */
+const OWN_DIRECTORY_URL = new URL('.', import.meta.url).href;
+const OWN_DIRECTORY_PATH = new URL('.', import.meta.url).pathname;

@@ -790,6 +790,19 @@ describe('the host process', () => {
     expect(child).toEqual({ status: 0, stdout: 'done\n', stderr: '' });
   });
 
+  it('a timer cancelled from a host callback while the loop idles lets the process exit', () => {
+    const child = runChild(`
+      const loop = new EventLoop();
+      loop.runForever();
+      const hour = loop.callLater(3_600_000, () => console.log('an hour later'));
+      setTimeout(() => {
+        hour.cancel();
+        console.log('cancelled');
+      }, 20);
+    `);
+    expect(child).toEqual({ status: 0, stdout: 'cancelled\n', stderr: '' });
+  });
+
   it('a process whose running loop is idle with no timers exits by itself', () => {
     const child = runChild(`
       const loop = new EventLoop();
