@@ -22,6 +22,7 @@ import {
   InvalidStateError,
   inspectValue,
   isCoroutine,
+  isCoroutineFunction,
   RuntimeError,
   type TaskOptions,
   takeSuspensionStack,
@@ -102,7 +103,11 @@ export class Task<T = unknown> extends Future<T> {
   constructor(coro: Coro<T>, options?: TaskConstructorOptions) {
     super(options);
     if (!isCoroutine(coro)) {
-      const hint = typeof coro === 'function' ? ' (call it to make a coroutine object)' : '';
+      const hint = isCoroutineFunction(coro)
+        ? ' (call it to make a coroutine object)'
+        : typeof coro === 'function'
+          ? ' (a task runs a function* coroutine; wait for a promise with ensureFuture)'
+          : '';
       throw new TypeError(`a coroutine was expected, got ${describeKind(coro)}${hint}`);
     }
     const name = options?.name;

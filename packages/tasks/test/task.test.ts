@@ -620,7 +620,7 @@ describe('createTask() and new Task() refuse what is not a coroutine', () => {
     );
   });
 
-  it('names an async function passed without calling it, and says to call it', async () => {
+  it('names an async function passed as a task, and says what to do instead', async () => {
     async function loadConfig(): Promise<string> {
       return 'config';
     }
@@ -630,7 +630,7 @@ describe('createTask() and new Task() refuse what is not a coroutine', () => {
     expectError(
       error,
       TypeError,
-      'a coroutine was expected, got function loadConfig (call it to make a coroutine object)',
+      'a coroutine was expected, got function loadConfig (a task runs a function* coroutine; wait for a promise with ensureFuture)',
     );
   });
 
