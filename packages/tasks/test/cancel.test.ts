@@ -344,7 +344,6 @@ describe('a task that cancels itself', () => {
     const seen = await runVirtual(function* () {
       let task: Task<number> | null = null;
       task = createTask(
-        // biome-ignore lint/correctness/useYield: the coroutine returns without waiting on purpose.
         (function* (): Coro<number> {
           task!.cancel('at the very end');
           return 12;

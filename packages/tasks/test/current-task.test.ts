@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that return without waiting are part of what is tested.
 import { type Coro, getRunningLoop, RuntimeError, VirtualTimeLoop } from '@asyncio-ts/core-loop';
 import { describe, expect, test } from 'vitest';
 import { allTasks, createTask, currentTask, run, sleep, type Task } from '../src/index.js';

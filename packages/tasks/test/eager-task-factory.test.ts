@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that finish without waiting are what eager tasks are about.
 import {
   CancelledError,
   ContextVar,

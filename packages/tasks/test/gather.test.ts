@@ -112,7 +112,6 @@ describe('gather() collects results', () => {
   });
 
   it('is done at once when every child is already done', async () => {
-    // biome-ignore lint/correctness/useYield: nothing to wait for, which is the point.
     const seen = await runVirtual(function* () {
       const a = getRunningLoop().createFuture<number>();
       const b = getRunningLoop().createFuture<number>();

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that return without waiting are part of what is tested.
 import {
   CancelledError,
   ContextVar,

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that return without waiting are part of what is tested.
 import { getEventListeners } from 'node:events';
 import { CancelledError, type Coro, getRunningLoop, VirtualTimeLoop } from '@asyncio-ts/core-loop';
 import { describe, expect, test } from 'vitest';

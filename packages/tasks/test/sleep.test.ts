@@ -124,7 +124,6 @@ describe('sleep(0) and negative delays', () => {
         })(),
       );
       const b = createTask(
-        // biome-ignore lint/correctness/useYield: a coroutine need not wait.
         (function* (): Coro<void> {
           log.push('B1');
         })(),

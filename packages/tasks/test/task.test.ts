@@ -68,7 +68,6 @@ describe('a task runs its coroutine', () => {
   });
 
   it('composes coroutines with yield* and returns their combined value', async () => {
-    // biome-ignore lint/correctness/useYield: a coroutine need not wait.
     function* inner1(): Coro<number> {
       return 42;
     }
@@ -128,7 +127,6 @@ describe('a task runs its coroutine', () => {
       const loop = getRunningLoop();
       loop.callSoon(() => log.push('callback 1'));
       const task = createTask(
-        // biome-ignore lint/correctness/useYield: a coroutine need not wait.
         (function* (): Coro<void> {
           log.push('task step');
         })(),
@@ -197,7 +195,6 @@ describe('a task runs its coroutine', () => {
         })(),
       );
       const b = createTask(
-        // biome-ignore lint/correctness/useYield: a coroutine need not wait.
         (function* (): Coro<void> {
           log.push('B1');
         })(),
@@ -606,7 +603,6 @@ describe('createTask() and new Task() refuse what is not a coroutine', () => {
   });
 
   it('names a coroutine function passed without calling it, and says to call it', async () => {
-    // biome-ignore lint/correctness/useYield: a coroutine need not wait.
     function* fetchUser(): Coro<string> {
       return 'user';
     }

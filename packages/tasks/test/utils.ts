@@ -67,13 +67,11 @@ export function hostTurn(): Promise<void> {
 }
 
 /** A coroutine that returns `value` without waiting. */
-// biome-ignore lint/correctness/useYield: a coroutine need not wait, like `async def f(): return 1`.
 export function* returns<T>(value: T): Coro<T> {
   return value;
 }
 
 /** A coroutine that throws `error` without waiting. */
-// biome-ignore lint/correctness/useYield: a coroutine need not wait before it fails.
 export function* fails(error: unknown): Coro<never> {
   throw error;
 }

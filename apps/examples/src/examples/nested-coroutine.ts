@@ -19,7 +19,6 @@
 import type { Coro } from 'asyncio-ts';
 import type { Output } from '../output.js';
 
-// biome-ignore lint/correctness/useYield: a coroutine need not wait, like Python's `async def nested(): return 42`.
 function* nested(out: Output): Coro<number> {
   out.print('nested() is running');
   return 42;
