@@ -1,0 +1,494 @@
+#!/usr/bin/env node
+// Runs every (workload, contender) pair side by side: for each workload, measurement rounds
+// interleave the contenders (A B C ... A B C ...), one process launch per measurement. Each launch
+// warms up in-process, then measures once and prints one JSON line. This script gathers the lines,
+// computes medians and ranges, the ratio to asyncio-ts, and writes bench/results/latest.json and
+// BENCHMARKS.md at the repository root.
+//
+//   node bench/run.mjs [--runs N] [--only workload[,workload]] [--timeout seconds] [--no-write]
+//   node bench/run.mjs --render   (rewrite BENCHMARKS.md from bench/results/latest.json)
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH_DIR, '..');
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+function parseArgs(argv) {
+  const opts = { runs: 5, only: null, timeout: 600, write: true, render: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--runs') opts.runs = Number.parseInt(value(), 10);
+    else if (arg.startsWith('--runs=')) opts.runs = Number.parseInt(arg.slice(7), 10);
+    else if (arg === '--only') opts.only = value().split(',');
+    else if (arg.startsWith('--only=')) opts.only = arg.slice(7).split(',');
+    else if (arg === '--timeout') opts.timeout = Number(value());
+    else if (arg === '--no-write') opts.write = false;
+    else if (arg === '--render') opts.render = true;
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(
+        'usage: node bench/run.mjs [--runs N] [--only workload[,workload]] [--timeout s] [--no-write] [--render]\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${arg}`);
+  }
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs must be >= 1');
+  return opts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads: how each result line becomes the figure BENCH.md names
+
+const WORKLOADS = {
+  floor: {
+    title: 'floor',
+    unit: 'ns per operation',
+    better: 'lower',
+    figure: (r) => (r.seconds * 1e9) / r.ops,
+    describe: 'bare generator resume and bare await of a resolved promise',
+  },
+  spawn: {
+    title: 'spawn',
+    unit: 'tasks/s',
+    better: 'higher',
+    figure: (r) => r.ops / r.seconds,
+    describe: '100,000 tasks, each sleep(0) once and returns its index; gather; check the sum',
+  },
+  switch: {
+    title: 'switch',
+    unit: 'task switches/s',
+    better: 'higher',
+    figure: (r) => r.ops / r.seconds,
+    describe: '1,000 tasks, each doing 1,000 sleep(0)',
+  },
+  timers: {
+    title: 'timers',
+    unit: 'ms overhead (wall − 50 ms)',
+    better: 'lower',
+    figure: (r) => r.seconds * 1000 - (r.maxDelayMs ?? 50),
+    describe: '100,000 tasks each sleeping a seeded pseudo-random 0-50 ms',
+  },
+  cancel: {
+    title: 'cancel',
+    unit: 'µs per task',
+    better: 'lower',
+    figure: (r) => (r.seconds * 1e6) / r.ops,
+    describe:
+      '100,000 tasks each waiting on a never-set future; cancel all; gather(returnExceptions)',
+  },
+};
+
+const WORKLOAD_ORDER = ['floor', 'spawn', 'switch', 'timers', 'cancel'];
+const CONTENDER_ORDER = ['asyncio-ts', 'promises', 'effection', 'effect', 'asyncio', 'uvloop'];
+const FLOORS = ['generator-resume', 'await-resolved'];
+
+// ---------------------------------------------------------------------------------------------
+// Environment discovery
+
+function tryRun(cmd, args) {
+  try {
+    return execFileSync(cmd, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function resolveOnPath(cmd) {
+  return tryRun('sh', ['-c', `command -v ${cmd}`]);
+}
+
+/** Finds a Python that can import uvloop (installing Debian's python3-uvloop if none can). */
+function findPython(notes) {
+  const candidates = [];
+  for (const p of [resolveOnPath('python3'), '/usr/bin/python3', '/usr/local/bin/python3']) {
+    if (p && existsSync(p) && !candidates.includes(p)) candidates.push(p);
+  }
+  const withUvloop = () =>
+    candidates.find((p) => tryRun(p, ['-c', 'import uvloop; print(uvloop.__version__)']) !== null);
+  let uv = withUvloop();
+  if (!uv) {
+    notes.push('no python3 could import uvloop: trying `apt-get install -y python3-uvloop`');
+    const res = spawnSync('apt-get', ['install', '-y', 'python3-uvloop'], { stdio: 'ignore' });
+    if (res.status === 0) {
+      if (!candidates.includes('/usr/bin/python3') && existsSync('/usr/bin/python3'))
+        candidates.push('/usr/bin/python3');
+      uv = withUvloop();
+    }
+    if (!uv) notes.push('uvloop skipped: python3-uvloop could not be installed or imported');
+  }
+  // asyncio and uvloop run on the same interpreter, so the two differ only by the event loop.
+  const interpreter = uv ?? candidates[0] ?? null;
+  const onPath = resolveOnPath('python3');
+  if (onPath && interpreter && onPath !== interpreter) {
+    const v = tryRun(onPath, ['-c', 'import sys; print(sys.version.split()[0])']);
+    notes.push(
+      `python3 on PATH (\`${onPath}\`, Python ${v}) cannot import uvloop; ` +
+        `\`${interpreter}\` ran both CPython asyncio and uvloop`,
+    );
+  }
+  if (!interpreter) {
+    notes.push('no python3 found: CPython asyncio and uvloop skipped');
+    return { interpreter: null, uvloop: false };
+  }
+  const version = tryRun(interpreter, ['-c', 'import sys; print(sys.version.split()[0])']);
+  const uvloopVersion = uv ? tryRun(uv, ['-c', 'import uvloop; print(uvloop.__version__)']) : null;
+  return { interpreter, version, uvloop: Boolean(uv), uvloopVersion };
+}
+
+function packageVersion(name) {
+  const file = path.join(BENCH_DIR, 'node_modules', name, 'package.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')).version;
+  } catch {
+    return null;
+  }
+}
+
+function asyncioTsBuilt() {
+  const pkg = path.join(BENCH_DIR, 'node_modules', 'asyncio-ts');
+  return existsSync(path.join(pkg, 'dist', 'index.js'));
+}
+
+function machineInfo(python) {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    if (line) cpu = line.split(':').slice(1).join(':').trim();
+  } catch {}
+  return {
+    date: new Date().toISOString(),
+    cpu,
+    cpus: os.cpus().length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    python: python.version ?? null,
+    pythonInterpreter: python.interpreter,
+    uvloop: python.uvloopVersion ?? null,
+    packages: {
+      'asyncio-ts': packageVersion('asyncio-ts'),
+      effect: packageVersion('effect'),
+      effection: packageVersion('effection'),
+    },
+    commit: tryRun('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']),
+    loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+function commandFor(workload, contender, python) {
+  const js = (dir, file) => [process.execPath, [path.join(BENCH_DIR, dir, file)]];
+  if (workload === 'floor')
+    return js('floor', contender === 'generator-resume' ? 'generator.mjs' : 'await.mjs');
+  switch (contender) {
+    case 'asyncio-ts':
+    case 'promises':
+    case 'effection':
+    case 'effect':
+      return js(contender, `${workload}.mjs`);
+    case 'asyncio':
+      return [python.interpreter, [path.join(BENCH_DIR, 'python', `${workload}.py`)]];
+    case 'uvloop':
+      return [python.interpreter, [path.join(BENCH_DIR, 'python', `${workload}.py`), '--uvloop']];
+    default:
+      throw new Error(`unknown contender ${contender}`);
+  }
+}
+
+function measure(workload, contender, python, timeoutSec) {
+  const [cmd, args] = commandFor(workload, contender, python);
+  const env = { ...process.env };
+  delete env.ASYNCIO_TS_DEBUG;
+  delete env.NODE_OPTIONS;
+  const res = spawnSync(cmd, args, {
+    cwd: BENCH_DIR,
+    env,
+    encoding: 'utf8',
+    timeout: timeoutSec * 1000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (res.error) return { error: `${res.error.code ?? res.error.message}` };
+  if (res.status !== 0) {
+    const tail = (res.stderr || res.stdout || '').trim().split('\n').slice(-3).join(' | ');
+    return { error: `exit ${res.status ?? res.signal}: ${tail}` };
+  }
+  const line = res.stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  if (!line) return { error: 'no result line' };
+  return JSON.parse(line);
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+function fmt(n, compact = true) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  const abs = Math.abs(n);
+  if (!compact) return abs >= 100 ? n.toFixed(0) : abs >= 10 ? n.toFixed(1) : n.toFixed(2);
+  if (abs >= 1e6) return `${(n / 1e6).toFixed(abs >= 1e8 ? 0 : abs >= 1e7 ? 1 : 2)} M`;
+  if (abs >= 1e4) return `${(n / 1e3).toFixed(abs >= 1e5 ? 0 : 1)} k`;
+  if (abs >= 100) return n.toFixed(0);
+  if (abs >= 10) return n.toFixed(1);
+  return n.toFixed(2);
+}
+
+function fmtRatio(r) {
+  if (r === null || r === undefined || !Number.isFinite(r)) return '—';
+  return `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
+
+const CONTENDER_LABEL = {
+  'asyncio-ts': 'asyncio-ts',
+  promises: 'plain promises (async/await)',
+  effection: 'Effection',
+  effect: 'Effect',
+  asyncio: 'CPython asyncio',
+  uvloop: 'uvloop',
+};
+
+function markdown(result) {
+  const m = result.machine;
+  const out = [];
+  out.push('# Benchmarks');
+  out.push('');
+  out.push(
+    'asyncio-ts measured side by side with CPython asyncio, uvloop, Effection, Effect and plain',
+    'promises: the same work for every contender (see `bench/`), one process launch per',
+    'measurement, contenders interleaved round by round, each measurement taken after an',
+    'in-process warm-up run. Regenerate with `pnpm bench` (or `node bench/run.mjs --runs N',
+    '[--only workload]` once the packages are built). Raw numbers: `bench/results/latest.json`.',
+  );
+  out.push('');
+  out.push('## Machine');
+  out.push('');
+  out.push(`- Date: ${m.date}`);
+  out.push(`- CPU: ${m.cpu} (${m.cpus} logical CPUs), ${m.memoryGiB} GiB RAM, ${m.os}`);
+  out.push(`- Node ${m.node}`);
+  out.push(
+    `- Python ${m.python ?? '—'} (\`${m.pythonInterpreter ?? 'not found'}\`, used for both CPython asyncio and uvloop)` +
+      `, uvloop ${m.uvloop ?? 'not available'}`,
+  );
+  out.push(
+    `- asyncio-ts ${m.packages['asyncio-ts'] ?? '—'}` +
+      (m.commit ? ` (commit ${m.commit})` : '') +
+      `, Effect ${m.packages.effect ?? '—'}, Effection ${m.packages.effection ?? '—'}`,
+  );
+  if (result.loadBefore && m.loadAverage) {
+    out.push(
+      `- Load average (1, 5, 15 min) before the run: ${result.loadBefore.join(', ')}; ` +
+        `after: ${m.loadAverage.join(', ')}`,
+    );
+  }
+  out.push(`- Measured runs per pair: ${result.runs}`);
+  out.push('');
+  const floor = result.rows.filter((r) => r.workload === 'floor');
+  if (floor.length) {
+    out.push('## Floor (what one step costs with no library at all)');
+    out.push('');
+    for (const r of floor) {
+      const label =
+        r.contender === 'generator-resume'
+          ? 'bare generator resume (`gen.next()` in a loop)'
+          : 'bare `await` of an already-resolved promise';
+      out.push(
+        `- ${label}: **${r.median === null ? '—' : r.median.toFixed(1)} ns** median` +
+          (r.min === null ? '' : ` (${r.min.toFixed(1)}–${r.max.toFixed(1)})`),
+      );
+    }
+    out.push('');
+  }
+  out.push('## Results');
+  out.push('');
+  out.push(
+    "Ratio = the contender's median ÷ asyncio-ts's median, in the workload's unit: for a rate",
+    '(higher is better) a ratio above 1 means the contender is faster than asyncio-ts; for a cost',
+    '(lower is better) a ratio above 1 means the contender is slower.',
+  );
+  out.push('');
+  out.push('| workload | unit | contender | median | min–max | ratio vs asyncio-ts |');
+  out.push('|---|---|---|---:|---:|---:|');
+  for (const w of WORKLOAD_ORDER) {
+    if (w === 'floor') continue;
+    const rows = result.rows.filter((r) => r.workload === w);
+    for (const r of rows) {
+      const spec = WORKLOADS[w];
+      const unit = `${spec.unit} (${spec.better} is better)`;
+      const rate = spec.better === 'higher';
+      const med = r.median === null ? (r.note ?? 'failed') : fmt(r.median, rate);
+      const range = r.min === null ? '' : `${fmt(r.min, rate)}–${fmt(r.max, rate)}`;
+      out.push(
+        `| ${w} | ${unit} | ${CONTENDER_LABEL[r.contender] ?? r.contender} | ${med} | ${range} | ${fmtRatio(r.ratio)} |`,
+      );
+    }
+  }
+  out.push('');
+  out.push('## Workloads');
+  out.push('');
+  for (const w of WORKLOAD_ORDER) {
+    if (w === 'floor' || !result.rows.some((r) => r.workload === w)) continue;
+    out.push(`- **${w}**: ${WORKLOADS[w].describe}.`);
+  }
+  out.push('');
+  out.push('## How each contender does the work');
+  out.push('');
+  out.push(
+    '- **asyncio-ts**: `run`, `createTask`, `gather`, `yield* sleep(0)` in `function*` coroutines.',
+    '- **plain promises**: `async` functions and `Promise.all`. Plain promises have no event-loop',
+    '  yield as cheap as `sleep(0)`, so `await Promise.resolve()` (one microtask hop) stands in for',
+    '  it; a macrotask hop (`setImmediate`) would cost microseconds and be unfair the other way.',
+    '  There is no plain-promise form of `cancel` (a promise cannot be cancelled).',
+    '- **Effection**: `run`, `spawn`, `all`. Effection has no yield-now operation and its `sleep(0)`',
+    '  is a host `setTimeout` (at least 1 ms in Node), so `yield* until(Promise.resolve())` (one',
+    '  microtask hop) stands in for `sleep(0)`. `cancel` halts each task (`task.halt()`) and waits',
+    '  for every halt to finish.',
+    "- **Effect**: fibers with `Effect.forkChild` (Effect 4's name for `fork`), `Fiber.joinAll`,",
+    '  `Effect.yieldNow`, `Effect.sleep`; `cancel` forks `Effect.never` fibers, then',
+    '  `Fiber.interruptAll` and `Fiber.awaitAll`.',
+    '- **CPython asyncio / uvloop**: the same scripts (`bench/python/*.py`), `asyncio.run` or',
+    "  uvloop's loop (`uvloop.run`, or `asyncio.Runner(loop_factory=uvloop.new_event_loop)` where",
+    '  uvloop is older than 0.18 and has no `uvloop.run`).',
+    '- **cancel**: every task waits on its own future that is never set (what `Event.wait()` does',
+    '  inside), so the workload runs without the locks-and-queues package.',
+  );
+  if (result.notes.length) {
+    out.push('');
+    out.push('## Notes from this run');
+    out.push('');
+    for (const n of result.notes) out.push(`- ${n}`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.render) {
+    const saved = JSON.parse(readFileSync(path.join(BENCH_DIR, 'results', 'latest.json'), 'utf8'));
+    writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(saved));
+    process.stderr.write('wrote BENCHMARKS.md from bench/results/latest.json\n');
+    return;
+  }
+  const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const notes = [];
+  if (loadBefore[0] > 0.5 * os.cpus().length) {
+    notes.push(
+      `the machine was busy when the run began (load ${loadBefore[0]} on ${os.cpus().length} ` +
+        'CPUs): figures are noisier than on an idle machine; compare ratios, not absolutes',
+    );
+  }
+  const python = findPython(notes);
+  const haveAsyncioTs = asyncioTsBuilt();
+  if (!haveAsyncioTs)
+    notes.push('asyncio-ts skipped: packages/asyncio/dist is missing (run the build first)');
+
+  // The floor is measured in every run, so each table carries its own reference point.
+  const workloads = WORKLOAD_ORDER.filter(
+    (w) => w === 'floor' || !opts.only || opts.only.includes(w),
+  );
+  if (opts.only) {
+    const unknown = opts.only.filter((w) => !WORKLOADS[w]);
+    if (unknown.length) throw new Error(`unknown workload(s): ${unknown.join(', ')}`);
+  }
+  const contenders = CONTENDER_ORDER.filter((c) => {
+    if (c === 'asyncio-ts') return haveAsyncioTs;
+    if (c === 'asyncio') return python.interpreter !== null;
+    if (c === 'uvloop') return python.uvloop;
+    return true;
+  });
+
+  const samples = [];
+  const log = (s) => process.stderr.write(s);
+  for (const w of workloads) {
+    const pairs = w === 'floor' ? FLOORS : contenders;
+    for (let run = 1; run <= opts.runs; run++) {
+      for (const c of pairs) {
+        log(`${w} ${c} run ${run}/${opts.runs} ... `);
+        const r = measure(w, c, python, opts.timeout);
+        samples.push({ workload: w, contender: c, run, ...r });
+        if (r.error) log(`error: ${r.error}\n`);
+        else if (r.skipped) log(`skipped (${r.skipped})\n`);
+        else {
+          const spec = WORKLOADS[w];
+          log(`${fmt(spec.figure(r), spec.better === 'higher')} ${spec.unit}\n`);
+        }
+      }
+    }
+  }
+
+  const rows = [];
+  for (const w of workloads) {
+    const pairs = w === 'floor' ? FLOORS : contenders;
+    for (const c of pairs) {
+      const mine = samples.filter((s) => s.workload === w && s.contender === c);
+      const ok = mine.filter((s) => !s.error && !s.skipped);
+      const figures = ok.map((s) => WORKLOADS[w].figure(s));
+      const row = {
+        workload: w,
+        contender: c,
+        unit: WORKLOADS[w].unit,
+        better: WORKLOADS[w].better,
+      };
+      if (figures.length) Object.assign(row, stats(figures), { runs: figures.length });
+      else {
+        Object.assign(row, { median: null, min: null, max: null, runs: 0 });
+        const skipped = mine.find((s) => s.skipped);
+        row.note = skipped ? `n/a (${skipped.skipped})` : 'failed';
+      }
+      const errors = mine.filter((s) => s.error);
+      if (errors.length) {
+        notes.push(`${w}/${c}: ${errors.length} of ${mine.length} runs failed: ${errors[0].error}`);
+      }
+      rows.push(row);
+    }
+    const base = rows.find((r) => r.workload === w && r.contender === 'asyncio-ts');
+    for (const r of rows.filter((x) => x.workload === w)) {
+      r.ratio = base && base.median !== null && r.median !== null ? r.median / base.median : null;
+    }
+  }
+
+  const machine = machineInfo(python);
+  const result = { machine, loadBefore, runs: opts.runs, notes, rows, samples };
+  if (opts.write) {
+    mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
+    writeFileSync(
+      path.join(BENCH_DIR, 'results', 'latest.json'),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+    writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(result));
+    log('wrote bench/results/latest.json and BENCHMARKS.md\n');
+  }
+  process.stdout.write(markdown(result));
+}
+
+main();
