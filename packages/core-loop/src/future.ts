@@ -9,7 +9,12 @@
  */
 import { inspect } from 'node:util';
 import { type Context, copyContext } from './context.js';
-import { CancelledError, InvalidStateError, RuntimeError } from './errors.js';
+import {
+  type CancelledError,
+  InvalidStateError,
+  loopCancelledError,
+  RuntimeError,
+} from './errors.js';
 import type { EventLoop, ExceptionContext } from './event-loop.js';
 import { type Callback, captureSource, formatCallback, type Runnable } from './handle.js';
 import { getEventLoop } from './running-loop.js';
@@ -316,7 +321,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
       this._cancelledExc = null;
       return own;
     }
-    return new CancelledError(this._cancelMessage ?? '');
+    return loopCancelledError(this._cancelMessage ?? '');
   }
 
   #args(): readonly [this] {

@@ -13,6 +13,7 @@ export {
   InvalidStateError,
   KeyboardInterrupt,
   LookupError,
+  loopCancelledError,
   RuntimeError,
   TimeoutError,
 } from './errors.js';

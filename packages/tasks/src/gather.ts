@@ -4,13 +4,13 @@
  */
 import {
   type Awaitable,
-  CancelledError,
   describeKind,
   type EventLoop,
   Future,
   getEventLoop,
   isCoroutine,
   isFuture,
+  loopCancelledError,
   type Runnable,
 } from '@asyncio-ts/core-loop';
 import { ensureFuture } from './ensure-future.js';
@@ -94,7 +94,7 @@ class Gathering {
 
 /** A child's result, its error, or a CancelledError with its cancel message. */
 function outcomeOf(child: Future<unknown>): unknown {
-  if (child.cancelled()) return new CancelledError(child._cancelMessage ?? '');
+  if (child.cancelled()) return loopCancelledError(child._cancelMessage ?? '');
   const exc = child.exception();
   return exc === null ? child.result() : exc;
 }

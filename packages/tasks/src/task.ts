@@ -309,6 +309,11 @@ export class Task<T = unknown> extends Future<T> {
 
   /** The done callback of the future the task waits on. */
   #wake(future: Future<unknown>): void {
+    // A cancelled future hands over its CancelledError without a throw and catch here.
+    if (future.cancelled()) {
+      this.#stepWith(future._makeCancelledError(), undefined);
+      return;
+    }
     let value: unknown;
     try {
       value = future.result();
