@@ -57,7 +57,8 @@ export class GatheringFuture<T> extends Future<T> {
 class Gathering {
   readonly children: Future<unknown>[] = [];
   readonly returnExceptions: boolean;
-  unique = 0;
+  /** How many completions to wait for: one per distinct coroutine, one per future's place. */
+  watched = 0;
   finished = 0;
   outer: GatheringFuture<unknown[]> | null = null;
 
@@ -84,7 +85,7 @@ class Gathering {
         return;
       }
     }
-    if (this.finished === this.unique) {
+    if (this.finished === this.watched) {
       const results = this.children.map(outcomeOf);
       if (outer.cancelRequested) outer.setException(child._makeCancelledError());
       else outer.setResult(results);
@@ -187,21 +188,32 @@ export function gather(
     return outer;
   }
   const gathering = new Gathering(returnExceptions);
-  const seen = new Map<unknown, Future<unknown>>();
+  // A coroutine or promise that appears twice must become one child, so those are looked up;
+  // a future that appears twice is simply watched twice (both watchers count), which needs no
+  // lookup table for the common case, a list of tasks.
+  let wrapped: Map<unknown, Future<unknown>> | null = null;
   const doneAlready: Future<unknown>[] = [];
   let loop: EventLoop | undefined;
   for (const input of inputs) {
-    let child = seen.get(input);
-    if (child === undefined) {
+    let child: Future<unknown> | undefined;
+    if (isFuture(input)) {
+      child = ensureFuture(input, loop === undefined ? undefined : { loop });
+    } else {
+      wrapped ??= new Map();
+      child = wrapped.get(input);
+      if (child !== undefined) {
+        gathering.children.push(child);
+        continue;
+      }
       child = ensureFuture(input as AwaitableLike, loop === undefined ? undefined : { loop });
-      loop ??= child.getLoop();
-      seen.set(input, child);
-      if (child.done()) doneAlready.push(child);
-      else child.addWaiter(new ChildWaiter(gathering, child));
+      wrapped.set(input, child);
     }
+    loop ??= child.getLoop();
+    gathering.watched++;
+    if (child.done()) doneAlready.push(child);
+    else child.addWaiter(new ChildWaiter(gathering, child));
     gathering.children.push(child);
   }
-  gathering.unique = seen.size;
   const outer = new GatheringFuture<unknown[]>(gathering.children, loop!);
   gathering.outer = outer;
   // Children that finished eagerly are counted now that `outer` exists.
