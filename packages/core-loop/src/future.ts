@@ -47,6 +47,9 @@ interface UnretrievedException {
   sourceTraceback: string | undefined;
 }
 
+/** Where each future was created, recorded in debug mode only (Python's `_source_traceback`). */
+const sourceTracebacks = new WeakMap<object, string>();
+
 // A future whose exception nobody retrieved reports it when it is collected; only futures that
 // failed are registered, so success costs nothing.
 const unretrieved = new FinalizationRegistry<UnretrievedException>((held) => {
@@ -78,10 +81,8 @@ const unretrieved = new FinalizationRegistry<UnretrievedException>((held) => {
 export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   /** @internal */
   _state: State;
-  /** @internal */
-  _result: T | undefined;
-  /** @internal */
-  _exception: unknown;
+  /** @internal The result, or the exception when `_hasException`. */
+  _result: unknown;
   /** @internal */
   _hasException: boolean;
   /** @internal */
@@ -104,17 +105,12 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   _ctx0: Context | null;
   /** @internal Further callbacks, as [callback, context, callback, context, ...]. */
   _callbacks: (Callback | Runnable | Context | null)[] | null;
-  /** @internal `[this]`, made once: the argument list of every callback handle. */
-  _selfArgs: readonly [this] | null;
   /** @internal Whether an exception was set and not yet retrieved. */
   _logTraceback: boolean;
-  /** @internal Where it was created, in debug mode. */
-  _sourceTraceback: string | undefined;
 
   constructor(options?: { loop?: EventLoop }) {
     this._state = PENDING;
     this._result = undefined;
-    this._exception = undefined;
     this._hasException = false;
     this._loop = options?.loop ?? getEventLoop();
     this._cancelMessage = null;
@@ -122,9 +118,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     this._cb0 = null;
     this._ctx0 = null;
     this._callbacks = null;
-    this._selfArgs = null;
     this._logTraceback = false;
-    this._sourceTraceback = this._loop.getDebug() ? captureSource() : undefined;
+    if (this._loop.getDebug()) sourceTracebacks.set(this, captureSource());
   }
 
   /** The loop this future is bound to. */
@@ -151,7 +146,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError('Result is not ready.');
     this._markRetrieved();
-    if (this._hasException) throw this._exception;
+    if (this._hasException) throw this._result;
     return this._result as T;
   }
 
@@ -164,7 +159,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError('Exception is not set.');
     this._markRetrieved();
-    return this._hasException ? this._exception : null;
+    return this._hasException ? this._result : null;
   }
 
   /**
@@ -187,7 +182,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     if (this._state !== PENDING)
       throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
     if (typeof exception === 'function') exception = new (exception as new () => unknown)();
-    this._exception = exception;
+    this._result = exception;
     this._hasException = true;
     this._state = FINISHED;
     this._scheduleCallbacks();
@@ -199,7 +194,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
         message: `${this.constructor.name} exception was never retrieved`,
         exception,
         future: this.toString(),
-        sourceTraceback: this._sourceTraceback,
+        sourceTraceback: sourceTracebacks.get(this),
       },
       this,
     );
@@ -225,7 +220,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   addDoneCallback(callback: DoneCallback<this>, options?: { context?: Context }): void {
     const context = options?.context ?? copyContext();
     if (this._state === PENDING) this.#append(callback, context);
-    else this.#schedule(callback, context);
+    else this.#schedule(callback, context, [this]);
   }
 
   /**
@@ -235,7 +230,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    */
   addWaiter(waiter: Runnable): void {
     if (this._state === PENDING) this.#append(waiter, null);
-    else this.#schedule(waiter, null);
+    else this._loop.scheduleRunnable(waiter);
   }
 
   /** Stores a callback (with its context) or a waiter (with null) to run on completion. */
@@ -294,20 +289,22 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   protected _scheduleCallbacks(): void {
     const cb0 = this._cb0;
     if (cb0 === null) return;
-    this.#schedule(cb0, this._ctx0);
+    // One argument list, `[this]`, serves every callback handle made here.
+    const args: readonly [this] = [this];
+    this.#schedule(cb0, this._ctx0, args);
     this._cb0 = null;
     this._ctx0 = null;
     const rest = this._callbacks;
     if (rest === null) return;
     this._callbacks = null;
     for (let i = 0; i < rest.length; i += 2) {
-      this.#schedule(rest[i] as Callback | Runnable, rest[i + 1] as Context | null);
+      this.#schedule(rest[i] as Callback | Runnable, rest[i + 1] as Context | null, args);
     }
   }
 
-  #schedule(callback: Callback | Runnable, context: Context | null): void {
+  #schedule(callback: Callback | Runnable, context: Context | null, args: readonly [this]): void {
     if (context === null) this._loop.scheduleRunnable(callback as Runnable);
-    else this._loop.callSoonInContext(context, callback as Callback, this.#args());
+    else this._loop.callSoonInContext(context, callback as Callback, args);
   }
 
   /**
@@ -324,15 +321,9 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     return loopCancelledError(this._cancelMessage ?? '');
   }
 
-  #args(): readonly [this] {
-    let args = this._selfArgs;
-    if (args === null) args = this._selfArgs = [this];
-    return args;
-  }
-
   /** The exception, or null, without marking it retrieved: for subclasses' diagnostics. */
   protected _peekException(): unknown {
-    return this._state === FINISHED && this._hasException ? this._exception : null;
+    return this._state === FINISHED && this._hasException ? this._result : null;
   }
 
   /** Marks the exception as retrieved, so nothing reports it when the future is collected. */
@@ -371,7 +362,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   protected describe(): string[] {
     const info: string[] = [STATE_NAMES[this._state].toLowerCase()];
     if (this._state === FINISHED) {
-      if (this._hasException) info.push(`exception=${inspectValue(this._exception)}`);
+      if (this._hasException) info.push(`exception=${inspectValue(this._result)}`);
       else info.push(`result=${inspectValue(this._result)}`);
     }
     const callbacks = this._doneCallbacks();

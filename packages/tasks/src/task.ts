@@ -29,13 +29,7 @@ import {
   wrapFuture,
   type Yieldable,
 } from '@asyncio-ts/core-loop';
-import {
-  enterTask,
-  leaveTask,
-  type PendingTasks,
-  pendingTasksOf,
-  swapCurrentTask,
-} from './current-task.js';
+import { enterTask, leaveTask, pendingTasksOf, swapCurrentTask } from './current-task.js';
 
 /** The options of `new Task(coro, options)`. */
 export interface TaskConstructorOptions extends TaskOptions {
@@ -91,7 +85,6 @@ export class Task<T = unknown> extends Future<T> {
   #mustCancel: boolean;
   #numCancelsRequested: number;
   #stepException: unknown;
-  readonly #pending: PendingTasks;
   /** @internal Links of the loop's list of pending tasks. */
   _pendingPrev: Task<unknown> | null;
   /** @internal */
@@ -118,7 +111,6 @@ export class Task<T = unknown> extends Future<T> {
     this.#mustCancel = false;
     this.#numCancelsRequested = 0;
     this.#stepException = NO_EXCEPTION;
-    this.#pending = pendingTasksOf(this.getLoop());
     this._pendingPrev = null;
     this._pendingNext = null;
     const signal = options?.signal;
@@ -127,7 +119,7 @@ export class Task<T = unknown> extends Future<T> {
       this.#eagerStart();
     } else {
       this.getLoop().scheduleRunnable(this);
-      this.#pending.add(this);
+      pendingTasksOf(this.getLoop()).add(this);
     }
   }
 
@@ -234,7 +226,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   protected override _scheduleCallbacks(): void {
-    this.#pending.delete(this);
+    pendingTasksOf(this.getLoop()).delete(this);
     super._scheduleCallbacks();
   }
 
@@ -252,7 +244,7 @@ export class Task<T = unknown> extends Future<T> {
 
   #eagerStart(): void {
     const previous = swapCurrentTask(this);
-    this.#pending.add(this);
+    pendingTasksOf(this.getLoop()).add(this);
     // A signal that was aborted already cancelled the task in the constructor: the first step
     // throws CancelledError in, as it does for a task that starts lazily.
     let exc: unknown = NO_EXCEPTION;
