@@ -350,6 +350,12 @@ function markdown(result) {
     }
   }
   out.push('');
+  // The reading of the figures against the targets is written by hand, beside the runner.
+  const analysis = path.join(BENCH_DIR, 'analysis.md');
+  if (existsSync(analysis)) {
+    out.push(readFileSync(analysis, 'utf8').trimEnd());
+    out.push('');
+  }
   out.push('## Workloads');
   out.push('');
   for (const w of WORKLOAD_ORDER) {
