@@ -1,0 +1,1 @@
+export { LoopBound } from './loop-bound.js';
