@@ -87,9 +87,23 @@ const WORKLOADS = {
     describe:
       '100,000 tasks each waiting on a never-set future; cancel all; gather(returnExceptions)',
   },
+  queue: {
+    title: 'queue',
+    unit: 'items/s',
+    better: 'higher',
+    figure: (r) => r.ops / r.seconds,
+    describe: 'a producer and a consumer through Queue(maxsize 1), 200,000 items; check the sum',
+  },
+  lock: {
+    title: 'lock',
+    unit: 'acquisitions/s',
+    better: 'higher',
+    figure: (r) => r.ops / r.seconds,
+    describe: '1,000 tasks, each 100 times: acquire one Lock, sleep(0), release',
+  },
 };
 
-const WORKLOAD_ORDER = ['floor', 'spawn', 'switch', 'timers', 'cancel'];
+const WORKLOAD_ORDER = ['floor', 'spawn', 'switch', 'queue', 'timers', 'cancel', 'lock'];
 const CONTENDER_ORDER = ['asyncio-ts', 'promises', 'effection', 'effect', 'asyncio', 'uvloop'];
 const FLOORS = ['generator-resume', 'await-resolved'];
 
@@ -194,6 +208,15 @@ function machineInfo(python) {
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
+/**
+ * The Python script of a workload: `python/<workload>.py`, except where that name would shadow a
+ * standard-library module the interpreter imports (uvloop imports `queue`).
+ */
+function pythonScript(workload) {
+  const file = workload === 'queue' ? 'queue_workload.py' : `${workload}.py`;
+  return path.join(BENCH_DIR, 'python', file);
+}
+
 function commandFor(workload, contender, python) {
   const js = (dir, file) => [process.execPath, [path.join(BENCH_DIR, dir, file)]];
   if (workload === 'floor')
@@ -205,9 +228,9 @@ function commandFor(workload, contender, python) {
     case 'effect':
       return js(contender, `${workload}.mjs`);
     case 'asyncio':
-      return [python.interpreter, [path.join(BENCH_DIR, 'python', `${workload}.py`)]];
+      return [python.interpreter, [pythonScript(workload)]];
     case 'uvloop':
-      return [python.interpreter, [path.join(BENCH_DIR, 'python', `${workload}.py`), '--uvloop']];
+      return [python.interpreter, [pythonScript(workload), '--uvloop']];
     default:
       throw new Error(`unknown contender ${contender}`);
   }
@@ -308,6 +331,14 @@ function markdown(result) {
     );
   }
   out.push(`- Measured runs per pair: ${result.runs}`);
+  for (const c of result.carried ?? []) {
+    out.push(
+      `- ${c.workloads.filter((w) => w !== 'floor').join(', ')}: carried over from the run of ` +
+        `${c.date}${c.commit ? ` (commit ${c.commit})` : ''}, ${c.runs} runs per pair` +
+        (c.loadBefore ? `, load before ${c.loadBefore.join(', ')}` : '') +
+        (c.loadAfter ? `, after ${c.loadAfter.join(', ')}` : ''),
+    );
+  }
   out.push('');
   const floor = result.rows.filter((r) => r.workload === 'floor');
   if (floor.length) {
@@ -366,32 +397,98 @@ function markdown(result) {
   out.push('## How each contender does the work');
   out.push('');
   out.push(
-    '- **asyncio-ts**: `run`, `createTask`, `gather`, `yield* sleep(0)` in `function*` coroutines.',
+    '- **asyncio-ts**: `run`, `createTask`, `gather`, `yield* sleep(0)` in `function*` coroutines;',
+    '  `queue` is `new Queue(1)` with `yield* queue.put(i)` and `yield* queue.get()`, `lock` is',
+    '  `yield* lock.acquire()` and `lock.release()` in a `finally`.',
     '- **plain promises**: `async` functions and `Promise.all`. Plain promises have no event-loop',
     '  yield as cheap as `sleep(0)`, so `await Promise.resolve()` (one microtask hop) stands in for',
     '  it; a macrotask hop (`setImmediate`) would cost microseconds and be unfair the other way.',
-    '  There is no plain-promise form of `cancel` (a promise cannot be cancelled).',
+    '  There is no plain-promise form of `cancel` (a promise cannot be cancelled). `queue` and',
+    '  `lock` use a bounded queue and a mutex written inline in the script (arrays of waiting',
+    '  resolvers; an item, a free slot or the lock goes straight to the first waiter).',
     '- **Effection**: `run`, `spawn`, `all`. Effection has no yield-now operation and its `sleep(0)`',
     '  is a host `setTimeout` (at least 1 ms in Node), so `yield* until(Promise.resolve())` (one',
     '  microtask hop) stands in for `sleep(0)`. `cancel` halts each task (`task.halt()`) and waits',
-    '  for every halt to finish.',
+    '  for every halt to finish. Effection has neither a bounded queue nor a lock: `queue` bounds',
+    '  its `createQueue` with a second `createQueue` of free slots (the producer takes a slot',
+    '  before it adds an item, the consumer gives the slot back after it takes one); `lock` is a',
+    '  one-permit semaphore made of a `createQueue` holding the permit (acquire takes it with',
+    '  `next()`, waiting in line while another task has it; release adds it back).',
     "- **Effect**: fibers with `Effect.forkChild` (Effect 4's name for `fork`), `Fiber.joinAll`,",
     '  `Effect.yieldNow`, `Effect.sleep`; `cancel` forks `Effect.never` fibers, then',
-    '  `Fiber.interruptAll` and `Fiber.awaitAll`.',
+    '  `Fiber.interruptAll` and `Fiber.awaitAll`. `queue` is `Queue.bounded(1)` with',
+    "  `Queue.offer` and `Queue.take`; `lock` is `Semaphore.make(1)` (Effect 4's name for",
+    '  `Effect.makeSemaphore`) with `Semaphore.withPermit` around `Effect.yieldNow`.',
     '- **CPython asyncio / uvloop**: the same scripts (`bench/python/*.py`), `asyncio.run` or',
     "  uvloop's loop (`uvloop.run`, or `asyncio.Runner(loop_factory=uvloop.new_event_loop)` where",
-    '  uvloop is older than 0.18 and has no `uvloop.run`).',
+    '  uvloop is older than 0.18 and has no `uvloop.run`). `queue` is `asyncio.Queue(1)` (the',
+    "  script is `queue_workload.py`: a `queue.py` would shadow the standard library's `queue`,",
+    '  which uvloop imports); `lock` is `asyncio.Lock` with `acquire()` and `release()` in a',
+    '  `finally`.',
     '- **cancel**: every task waits on its own future that is never set (what `Event.wait()` does',
     '  inside), so the workload runs without the locks-and-queues package.',
   );
-  if (result.notes.length) {
+  const earlierNotes = (result.carried ?? []).flatMap((c) =>
+    (c.notes ?? []).filter((n) => !result.notes.includes(n)).map((n) => `(run of ${c.date}) ${n}`),
+  );
+  if (result.notes.length || earlierNotes.length) {
     out.push('');
     out.push('## Notes from this run');
     out.push('');
-    for (const n of result.notes) out.push(`- ${n}`);
+    for (const n of [...result.notes, ...earlierNotes]) out.push(`- ${n}`);
   }
   out.push('');
   return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partial runs
+
+/**
+ * `result` (a run of `measured`, the floor included) with the rows and samples of every other
+ * workload taken from the saved bench/results/latest.json. Each carried-over group remembers the
+ * run it came from (`carried`: date, commit, load, runs, notes), carried again as it is when it
+ * came from an earlier merge.
+ */
+function mergeWithSaved(result, measured) {
+  const file = path.join(BENCH_DIR, 'results', 'latest.json');
+  if (!existsSync(file)) return result;
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  const keep = (w) => !measured.includes(w);
+  const carried = [];
+  for (const earlier of saved.carried ?? []) {
+    const workloads = earlier.workloads.filter(keep);
+    if (workloads.length) carried.push({ ...earlier, workloads });
+  }
+  const fromSavedRun = [
+    ...new Set(
+      saved.rows
+        .map((r) => r.workload)
+        .filter(keep)
+        .filter((w) => !carried.some((c) => c.workloads.includes(w))),
+    ),
+  ];
+  if (fromSavedRun.length) {
+    carried.push({
+      workloads: fromSavedRun,
+      date: saved.machine.date,
+      commit: saved.machine.commit,
+      loadBefore: saved.loadBefore,
+      loadAfter: saved.machine.loadAverage,
+      runs: saved.runs,
+      notes: saved.notes,
+    });
+  }
+  const order = (w) => WORKLOAD_ORDER.indexOf(w);
+  const byWorkload = (a, b) => order(a.workload) - order(b.workload);
+  return {
+    ...result,
+    carried,
+    rows: [...result.rows, ...saved.rows.filter((r) => keep(r.workload))].sort(byWorkload),
+    samples: [...result.samples, ...(saved.samples ?? []).filter((s) => keep(s.workload))].sort(
+      byWorkload,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,7 +581,10 @@ function main() {
   }
 
   const machine = machineInfo(python);
-  const result = { machine, loadBefore, runs: opts.runs, notes, rows, samples };
+  let result = { machine, loadBefore, runs: opts.runs, notes, rows, samples };
+  // A run of some workloads keeps the saved figures of the others (from the run that measured
+  // them, which BENCHMARKS.md names), so the table stays whole.
+  if (opts.only) result = mergeWithSaved(result, workloads);
   if (opts.write) {
     mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
     writeFileSync(
