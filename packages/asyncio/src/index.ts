@@ -1,2 +1,3 @@
 export * from '@asyncio-ts/core-loop';
+export * from '@asyncio-ts/sync-primitives';
 export * from '@asyncio-ts/tasks';

@@ -1,9 +1,10 @@
 import * as coreLoop from '@asyncio-ts/core-loop';
+import * as syncPrimitives from '@asyncio-ts/sync-primitives';
 import * as tasks from '@asyncio-ts/tasks';
 import { describe, expect, it } from 'vitest';
 import * as asyncio from '../src/index.js';
 
-// The names of the core-loop and tasks tables of the API contract.
+// The names of the core-loop, tasks and sync-primitives sections of the API contract.
 const coreLoopNames = [
   'EventLoop',
   'Handle',
@@ -44,6 +45,22 @@ const tasksNames = [
   'aiter',
 ] as const;
 
+const syncPrimitivesNames = [
+  'Lock',
+  'Event',
+  'Condition',
+  'Semaphore',
+  'BoundedSemaphore',
+  'Barrier',
+  'BrokenBarrierError',
+  'Queue',
+  'PriorityQueue',
+  'LifoQueue',
+  'QueueEmpty',
+  'QueueFull',
+  'QueueShutDown',
+] as const;
+
 describe('asyncio-ts re-exports', () => {
   it.each(coreLoopNames)('%s is the same object as in @asyncio-ts/core-loop', (name) => {
     expect(asyncio[name]).toBeDefined();
@@ -54,6 +71,14 @@ describe('asyncio-ts re-exports', () => {
     expect(asyncio[name]).toBeDefined();
     expect(asyncio[name]).toBe(tasks[name]);
   });
+
+  it.each(syncPrimitivesNames)(
+    '%s is the same object as in @asyncio-ts/sync-primitives',
+    (name) => {
+      expect(asyncio[name]).toBeDefined();
+      expect(asyncio[name]).toBe(syncPrimitives[name]);
+    },
+  );
 
   it('runs a program written against the umbrella package alone', async () => {
     const { run, createTask, sleep, gather, VirtualTimeLoop } = asyncio;
