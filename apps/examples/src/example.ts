@@ -1,7 +1,7 @@
 import type { Coro } from 'asyncio-ts';
 import type { Output } from './output.js';
 
-/** One runnable section of the "Coroutines and Tasks" page. */
+/** One runnable example: a section of the asyncio documentation, written with asyncio-ts. */
 export interface Example {
   /** The name given on the command line, the example's file name. */
   readonly name: string;

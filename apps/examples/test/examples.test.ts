@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Coro, getRunningLoop, run, VirtualTimeLoop } from 'asyncio-ts';
+import { type Coro, EventLoop, getRunningLoop, run, VirtualTimeLoop } from 'asyncio-ts';
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../src/output.js';
 import { formatClock, timestampedOutput } from '../src/output.js';
@@ -22,8 +22,9 @@ async function record(main: (out: Output) => Coro<void>): Promise<Recording> {
   let loop: VirtualTimeLoop | undefined;
   let start = 0;
   const out: Output = {
+    // The loop's clock, also for lines printed from a host callback (a stream's events).
     print(line) {
-      printed.push([getRunningLoop().time() - start, line]);
+      printed.push([(loop ?? getRunningLoop()).time() - start, line]);
     },
   };
   await run(
@@ -91,6 +92,79 @@ const expected: Record<string, Recording> = {
     ],
     elapsed: 1000,
   },
+  // The same lines at the same times as the Python program in the example's comment.
+  'queue-pipeline': {
+    printed: [
+      [0, 'put job-1 (300 ms)'],
+      [0, 'put job-2 (100 ms)'],
+      [0, 'worker-1 starts job-1'],
+      [0, 'worker-2 starts job-2'],
+      [0, 'put job-3 (200 ms)'],
+      [0, 'put job-4 (400 ms)'],
+      [100, 'worker-2 finished job-2'],
+      [100, 'worker-2 starts job-3'],
+      [100, 'put job-5 (100 ms)'],
+      [300, 'worker-1 finished job-1'],
+      [300, 'worker-1 starts job-4'],
+      [300, 'worker-2 finished job-3'],
+      [300, 'worker-2 starts job-5'],
+      [300, 'put job-6 (200 ms)'],
+      [400, 'worker-2 finished job-5'],
+      [400, 'worker-2 starts job-6'],
+      [600, 'worker-2 finished job-6'],
+      [700, 'worker-1 finished job-4'],
+      [700, 'every job is done'],
+    ],
+    elapsed: 700,
+  },
+  'semaphore-downloads': {
+    printed: [
+      [0, 'a.zip starts'],
+      [0, 'b.zip starts'],
+      [100, 'b.zip done (100 ms)'],
+      [100, 'c.zip starts'],
+      [300, 'a.zip done (300 ms)'],
+      [300, 'c.zip done (200 ms)'],
+      [300, 'd.zip starts'],
+      [300, 'e.zip starts'],
+      [400, 'd.zip done (100 ms)'],
+      [600, 'e.zip done (300 ms)'],
+      [600, 'all downloads done'],
+    ],
+    elapsed: 600,
+  },
+  'barrier-phases': {
+    printed: [
+      [100, 'A finished phase 1'],
+      [200, 'B finished phase 1'],
+      [300, 'C finished phase 1'],
+      [300, 'all 3 finished phase 1'],
+      [400, 'B finished phase 2'],
+      [500, 'C finished phase 2'],
+      [600, 'A finished phase 2'],
+      [600, 'all 3 finished phase 2'],
+    ],
+    elapsed: 600,
+  },
+  // The stream's events come from the host between the loop's turns; on a VirtualTimeLoop the
+  // host gets its turn before every jump of the clock, so the lines land at the same times.
+  'stream-into-queue': {
+    printed: [
+      [0, 'queue full: stream paused at charlie'],
+      [0, 'worker-1 handles alpha'],
+      [0, 'stream resumed'],
+      [0, 'worker-2 handles bravo'],
+      [0, 'queue full: stream paused at echo'],
+      [100, 'worker-1 handles charlie'],
+      [100, 'stream resumed'],
+      [100, 'worker-2 handles delta'],
+      [100, 'stream ended'],
+      [200, 'worker-1 handles echo'],
+      [200, 'worker-2 handles foxtrot'],
+      [300, 'lines handled: 3 + 3 = 6'],
+    ],
+    elapsed: 300,
+  },
 };
 
 describe('every example, run on a VirtualTimeLoop', () => {
@@ -101,6 +175,14 @@ describe('every example, run on a VirtualTimeLoop', () => {
       expect(await record(example.main)).toEqual(expected[name]);
     },
   );
+
+  it('stream-into-queue prints the same lines on a real EventLoop', async () => {
+    const lines: string[] = [];
+    await run(() => findExample('stream-into-queue')!.main({ print: (line) => lines.push(line) }), {
+      loopFactory: () => new EventLoop(),
+    });
+    expect(lines).toEqual(expected['stream-into-queue']!.printed.map(([, line]) => line));
+  });
 
   it('has an expectation for every registered example and no other', () => {
     expect(Object.keys(expected).sort()).toEqual(examples.map((example) => example.name).sort());
