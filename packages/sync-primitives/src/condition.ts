@@ -7,8 +7,8 @@
  */
 import { inspect } from 'node:util';
 import { CancelledError, type Coro, RuntimeError } from '@asyncio-ts/core-loop';
-import { withAcquired } from './internal/with-acquired.js';
 import { describeWaiters, type Waiters } from './internal/waiters.js';
+import { withAcquired } from './internal/with-acquired.js';
 import { Lock } from './lock.js';
 import { LoopBound } from './loop-bound.js';
 
@@ -116,10 +116,12 @@ export class Condition extends LoopBound {
             yield* this.acquire();
             break;
           } catch (error) {
+            // biome-ignore lint/correctness/noUnsafeFinally: a non-cancellation error replaces the original, as in CPython
             if (!(error instanceof CancelledError)) throw error;
             cancelled = error;
           }
         }
+        // biome-ignore lint/correctness/noUnsafeFinally: the latest CancelledError wins over the wait's outcome, as in CPython
         if (cancelled !== null) throw cancelled;
       }
     } catch (error) {

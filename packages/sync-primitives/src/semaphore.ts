@@ -8,8 +8,8 @@
  */
 import { inspect } from 'node:util';
 import { CancelledError, type Coro } from '@asyncio-ts/core-loop';
-import { withAcquired } from './internal/with-acquired.js';
 import { describeWaiters, type Waiters } from './internal/waiters.js';
+import { withAcquired } from './internal/with-acquired.js';
 import { LoopBound } from './loop-bound.js';
 
 /**

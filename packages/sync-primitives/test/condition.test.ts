@@ -617,5 +617,3 @@ describe('Condition from outside the loop', () => {
     expect(seen).toEqual(['host notifies', 'woken']);
   });
 });
-
-

@@ -2,14 +2,7 @@ import { inspect } from 'node:util';
 import { type Coro, type Future, getRunningLoop, RuntimeError } from '@asyncio-ts/core-loop';
 import { createTask, gather, sleep } from '@asyncio-ts/tasks';
 import { describe, expect, it } from 'vitest';
-import {
-  Barrier,
-  BoundedSemaphore,
-  Condition,
-  Event,
-  Lock,
-  Semaphore,
-} from '../src/index.js';
+import { Barrier, BoundedSemaphore, Condition, Event, Lock, Semaphore } from '../src/index.js';
 import {
   expectError,
   hostTimer,
@@ -489,4 +482,3 @@ describe('Lock from outside the loop', () => {
     expect(seen).toBe('got it');
   });
 });
-

@@ -3,7 +3,14 @@ import { type Coro, getRunningLoop } from '@asyncio-ts/core-loop';
 import { createTask, gather, sleep, type Task } from '@asyncio-ts/tasks';
 import { describe, expect, it } from 'vitest';
 import { BoundedSemaphore, Semaphore } from '../src/index.js';
-import { expectError, nameAndMessage, runVirtual, thrownBy, thrownByAwaiting, ticks } from './utils.js';
+import {
+  expectError,
+  nameAndMessage,
+  runVirtual,
+  thrownBy,
+  thrownByAwaiting,
+  ticks,
+} from './utils.js';
 
 describe('Semaphore basics', () => {
   it('is locked when created with 0 and unlocked with the default value of 1', () => {
@@ -345,7 +352,11 @@ describe('Semaphore cancellation', () => {
       yield* sem.acquire();
       return [nameAndMessage(error)[0], state, String(sem)];
     });
-    expect(seen).toEqual(['CancelledError', '<Semaphore [unlocked, value:1]>', '<Semaphore [locked]>']);
+    expect(seen).toEqual([
+      'CancelledError',
+      '<Semaphore [unlocked, value:1]>',
+      '<Semaphore [locked]>',
+    ]);
   });
 
   it('stays usable after a holder cancels a waiter that was about to get the slot (CPython test_acquire_no_hang)', async () => {
@@ -421,7 +432,13 @@ describe('Semaphore.with(body)', () => {
       const during = String(sem);
       task.cancel();
       const cancelled = yield* thrownByAwaiting(task);
-      return [nameAndMessage(failed), afterError, during, nameAndMessage(cancelled)[0], String(sem)];
+      return [
+        nameAndMessage(failed),
+        afterError,
+        during,
+        nameAndMessage(cancelled)[0],
+        String(sem),
+      ];
     });
     expect(seen).toEqual([
       ['Error', 'boom'],
