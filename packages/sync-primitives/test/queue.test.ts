@@ -367,6 +367,21 @@ describe('Queue.get()', () => {
     expect(seen).toEqual([['CancelledError', ''], [1, 2], '<Queue maxsize=0 tasks=2>']);
   });
 
+  it('lets a getNowait() take the item a woken getter was woken for; that getter waits again', async () => {
+    const seen = await runVirtual(function* () {
+      const queue = new Queue<string>();
+      const getter = createTask(queue.get());
+      yield* ticks();
+      queue.putNowait('a'); // wakes the getter
+      const stolen = queue.getNowait(); // before the getter runs
+      yield* ticks();
+      const waitingAgain = String(queue);
+      queue.putNowait('b');
+      return [stolen, waitingAgain, yield* getter];
+    });
+    expect(seen).toEqual(['a', '<Queue maxsize=0 _getters[1] tasks=1>', 'b']);
+  });
+
   it('takes its getter out of the line when the coroutine is closed while waiting', async () => {
     const seen = await runVirtual(function* () {
       const queue = new Queue<number>();
