@@ -7,7 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { CancelledError, type Coro, RuntimeError } from '@asyncio-ts/core-loop';
-import { describeWaiters, type Waiters } from './internal/waiters.js';
+import { describeWaiters, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
 import { Lock } from './lock.js';
 import { LoopBound } from './loop-bound.js';
@@ -52,7 +52,7 @@ export class Condition extends LoopBound {
   constructor(lock?: Lock) {
     super();
     this.#lock = lock ?? new Lock();
-    this.#waiters = new Set();
+    this.#waiters = new Waiters();
   }
 
   /** Whether the underlying lock is held. */

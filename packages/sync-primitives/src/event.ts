@@ -3,7 +3,7 @@
  */
 import { inspect } from 'node:util';
 import type { Coro } from '@asyncio-ts/core-loop';
-import { describeWaiters, type Waiters } from './internal/waiters.js';
+import { describeWaiters, Waiters } from './internal/waiters.js';
 import { LoopBound } from './loop-bound.js';
 
 /**
@@ -34,7 +34,7 @@ export class Event extends LoopBound {
 
   constructor() {
     super();
-    this.#waiters = new Set();
+    this.#waiters = new Waiters();
     this.#value = false;
   }
 

@@ -8,7 +8,7 @@
  */
 import { inspect } from 'node:util';
 import { CancelledError, type Coro, RuntimeError } from '@asyncio-ts/core-loop';
-import { describeWaiters, firstWaiter, type Waiters } from './internal/waiters.js';
+import { describeWaiters, firstWaiter, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
 import { LoopBound } from './loop-bound.js';
 
@@ -63,7 +63,7 @@ export class Lock extends LoopBound {
       this.#locked = true;
       return true;
     }
-    const waiters = (this.#waiters ??= new Set());
+    const waiters = (this.#waiters ??= new Waiters());
     const fut = this._getLoop().createFuture<true>();
     waiters.add(fut);
     try {

@@ -8,7 +8,7 @@
  */
 import { inspect } from 'node:util';
 import { CancelledError, type Coro } from '@asyncio-ts/core-loop';
-import { describeWaiters, type Waiters } from './internal/waiters.js';
+import { describeWaiters, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
 import { LoopBound } from './loop-bound.js';
 
@@ -80,7 +80,7 @@ export class Semaphore extends LoopBound {
       this._value--;
       return true;
     }
-    const waiters = (this.#waiters ??= new Set());
+    const waiters = (this.#waiters ??= new Waiters());
     const fut = this._getLoop().createFuture<true>();
     waiters.add(fut);
     try {
