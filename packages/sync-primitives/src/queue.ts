@@ -233,6 +233,8 @@ export class Queue<T = unknown> extends LoopBound {
         }
       }
     }
+    // putNowait() would refuse it too; this way the error names the call that was made.
+    if (this.#isShutdown) throw new QueueShutDown(`put() on a shut-down ${this.#name()}`);
     this.putNowait(item);
   }
 

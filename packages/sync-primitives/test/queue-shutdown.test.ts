@@ -29,7 +29,7 @@ describe.each([
   ['PriorityQueue', ((maxsize = 0) => new PriorityQueue<string>(maxsize)) as Make],
 ])('%s shutdown()', (name, make) => {
   const refusals = [
-    ['QueueShutDown', `putNowait() on a shut-down ${name}`],
+    ['QueueShutDown', `put() on a shut-down ${name}`],
     ['QueueShutDown', `putNowait() on a shut-down ${name}`],
     ['QueueShutDown', `get() on a shut-down ${name}`],
     ['QueueShutDown', `getNowait() on a shut-down ${name}`],
