@@ -6,8 +6,8 @@
  * Invariant: a future in `#getters` is pending until `#wakeupNext` or `shutdown` takes it out and
  * sets it, or the cancelled getter takes itself out; a woken getter that can no longer take an
  * item (it was cancelled before it ran) hands the wake-up to the next getter. Putters likewise.
- * So no item waits in the queue while a live getter sleeps, and no slot stays free while a live
- * putter sleeps.
+ * So once the woken tasks have run, no item waits in the queue while a live getter sleeps, and no
+ * slot stays free while a live putter sleeps.
  */
 import { inspect } from 'node:util';
 import { type Coro, type Future, inspectValue } from '@asyncio-ts/core-loop';
@@ -101,7 +101,7 @@ export interface QueueStorage<T> extends Iterable<T> {
  * @example
  * ```ts
  * import { Queue } from '@asyncio-ts/sync-primitives';
- * import { createTask, gather, run } from '@asyncio-ts/tasks';
+ * import { createTask, run } from '@asyncio-ts/tasks';
  *
  * await run(function* () {
  *   const queue = new Queue<number>(2);
@@ -121,7 +121,7 @@ export interface QueueStorage<T> extends Iterable<T> {
 export class Queue<T = unknown> extends LoopBound {
   /**
    * The storage `init()` made (Python's `self._queue`). Extension point: a subclass narrows its
-   * type with `declare protected override _queue: ...` and fills it in `init()`.
+   * type with `declare protected _queue: ...` and fills it in `init()`.
    */
   protected _queue!: QueueStorage<T>;
   readonly #maxsize: number;
