@@ -24,8 +24,8 @@ export abstract class LoopBound {
   /** Primitives are not awaitable: `yield* lock` is a mistake, and says what to write instead. */
   [Symbol.iterator](): never {
     throw new TypeError(
-      `'${this.constructor.name}' object can't be awaited: use its coroutine methods, such as ` +
-        'yield* lock.acquire() or yield* lock.with(body)',
+      `'${this.constructor.name}' object can't be awaited: wait on one of its coroutine methods ` +
+        'instead (yield* lock.acquire(), yield* event.wait(), yield* queue.get(), ...)',
     );
   }
 }

@@ -12,6 +12,7 @@
 import { inspect } from 'node:util';
 import { type Coro, type Future, inspectValue } from '@asyncio-ts/core-loop';
 import { Deque } from './internal/deque.js';
+import { Waiters } from './internal/waiters.js';
 import { LoopBound } from './loop-bound.js';
 
 /**
@@ -129,9 +130,9 @@ export class Queue<T = unknown> extends LoopBound {
    * Futures of the gets waiting for an item, oldest first. A Set keeps insertion order and lets
    * a cancelled waiter leave from the middle in constant time.
    */
-  readonly #getters: Set<Future<void>>;
+  readonly #getters: Waiters<void>;
   /** Futures of the puts waiting for a free slot, oldest first. */
-  readonly #putters: Set<Future<void>>;
+  readonly #putters: Waiters<void>;
   /** Items put and not yet marked done by `taskDone()`. */
   #unfinishedTasks: number;
   /** Futures of the `join()` calls waiting for `#unfinishedTasks` to reach 0. */
@@ -154,8 +155,8 @@ export class Queue<T = unknown> extends LoopBound {
       );
     }
     this.#maxsize = maxsize;
-    this.#getters = new Set();
-    this.#putters = new Set();
+    this.#getters = new Waiters();
+    this.#putters = new Waiters();
     this.#unfinishedTasks = 0;
     this.#joiners = [];
     this.#isShutdown = false;
@@ -375,8 +376,8 @@ export class Queue<T = unknown> extends LoopBound {
   }
 
   /** Wakes the oldest waiter of `waiters` that is still waiting, if any (`_wakeup_next`). */
-  #wakeupNext(waiters: Set<Future<void>>): void {
-    for (const waiter of waiters) {
+  #wakeupNext(waiters: Waiters<void>): void {
+    for (let waiter = waiters.first(); waiter !== null; waiter = waiters.first()) {
       waiters.delete(waiter);
       if (!waiter.done()) {
         waiter.setResult(undefined);
