@@ -1,69 +1,77 @@
 /**
  * The waiter queue of every primitive: a FIFO of futures (Python's `collections.deque` of
- * waiters). Waiters nearly always leave from the front (the one woken goes first), which is an
- * index step here; one cancelled from the middle is spliced out, as `deque.remove` does in
- * CPython. A JavaScript Set would keep order too, but reading its first member steps over
+ * waiters), kept in a ring buffer. Waiters nearly always leave from the front (the one woken
+ * goes first), which is an index step here; one cancelled from the middle is taken out by
+ * moving the ones behind it up, as `deque.remove` does in CPython. A JavaScript Set would keep order too, but reading its first member steps over
  * every member deleted before it, which costs a lock with a thousand waiters microseconds per
  * hand-off.
  */
 import type { Future } from '@asyncio-ts/core-loop';
 
 export class Waiters<T> implements Iterable<Future<T>> {
-  #items: Future<T>[] = [];
-  /** Index of the oldest waiter in `#items`. */
+  /** A ring: `#length` waiters from `#head`, capacity a power of two. */
+  #ring: (Future<T> | undefined)[] = new Array(4);
   #head = 0;
+  #length = 0;
 
   /** How many wait. */
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#length;
   }
 
   /** Queues `waiter` last. */
   add(waiter: Future<T>): void {
-    this.#items.push(waiter);
+    if (this.#length === this.#ring.length) this.#grow();
+    this.#ring[(this.#head + this.#length) & (this.#ring.length - 1)] = waiter;
+    this.#length++;
   }
 
   /** The oldest waiter, or null when there is none. */
   first(): Future<T> | null {
-    return this.#head < this.#items.length ? this.#items[this.#head]! : null;
+    return this.#length === 0 ? null : this.#ring[this.#head]!;
   }
 
   /** Removes `waiter` wherever it is; false when it was not there. */
   delete(waiter: Future<T>): boolean {
-    const items = this.#items;
-    if (items[this.#head] === waiter) {
-      items[this.#head] = undefined as unknown as Future<T>;
-      this.#head++;
-      this.#compact();
+    const ring = this.#ring;
+    const mask = ring.length - 1;
+    for (let i = 0; i < this.#length; i++) {
+      if (ring[(this.#head + i) & mask] !== waiter) continue;
+      if (i === 0) {
+        ring[this.#head] = undefined;
+        this.#head = (this.#head + 1) & mask;
+      } else {
+        // Close the gap: the waiters behind it move up one place, keeping their order.
+        for (let j = i; j < this.#length - 1; j++) {
+          ring[(this.#head + j) & mask] = ring[(this.#head + j + 1) & mask];
+        }
+        ring[(this.#head + this.#length - 1) & mask] = undefined;
+      }
+      this.#length--;
       return true;
     }
-    const index = items.indexOf(waiter, this.#head);
-    if (index < 0) return false;
-    items.splice(index, 1);
-    return true;
+    return false;
   }
 
   /** Removes every waiter. */
   clear(): void {
-    this.#items = [];
+    this.#ring = new Array(4);
     this.#head = 0;
+    this.#length = 0;
   }
 
   *[Symbol.iterator](): Iterator<Future<T>> {
-    const items = this.#items;
-    for (let i = this.#head; i < items.length; i++) yield items[i]!;
+    const ring = this.#ring;
+    const mask = ring.length - 1;
+    for (let i = 0; i < this.#length; i++) yield ring[(this.#head + i) & mask]!;
   }
 
-  /** Drops the consumed front once it is most of the array, so the array does not only grow. */
-  #compact(): void {
-    const head = this.#head;
-    if (head === this.#items.length) {
-      this.#items.length = 0;
-      this.#head = 0;
-    } else if (head >= 64 && head * 2 >= this.#items.length) {
-      this.#items = this.#items.slice(head);
-      this.#head = 0;
-    }
+  #grow(): void {
+    const grown = new Array<Future<T> | undefined>(this.#ring.length * 2);
+    let i = 0;
+    for (const waiter of this) grown[i++] = waiter;
+    this.#ring = grown;
+    this.#head = 0;
   }
 }
 
