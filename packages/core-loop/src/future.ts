@@ -220,7 +220,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   addDoneCallback(callback: DoneCallback<this>, options?: { context?: Context }): void {
     const context = options?.context ?? copyContext();
     if (this._state === PENDING) this.#append(callback, context);
-    else this.#schedule(callback, context, [this]);
+    else this._loop.callSoonInContext(context, callback, [this]);
   }
 
   /**
@@ -289,22 +289,22 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   protected _scheduleCallbacks(): void {
     const cb0 = this._cb0;
     if (cb0 === null) return;
-    // One argument list, `[this]`, serves every callback handle made here.
-    const args: readonly [this] = [this];
-    this.#schedule(cb0, this._ctx0, args);
+    // One argument list, `[this]`, serves every callback handle made here; waiters need none.
+    let args: readonly [this] | null = null;
+    const loop = this._loop;
+    if (this._ctx0 === null) loop.scheduleRunnable(cb0 as Runnable);
+    else loop.callSoonInContext(this._ctx0, cb0 as Callback, (args = [this]));
     this._cb0 = null;
     this._ctx0 = null;
     const rest = this._callbacks;
     if (rest === null) return;
     this._callbacks = null;
     for (let i = 0; i < rest.length; i += 2) {
-      this.#schedule(rest[i] as Callback | Runnable, rest[i + 1] as Context | null, args);
+      const callback = rest[i] as Callback | Runnable;
+      const context = rest[i + 1] as Context | null;
+      if (context === null) loop.scheduleRunnable(callback as Runnable);
+      else loop.callSoonInContext(context, callback as Callback, (args ??= [this]));
     }
-  }
-
-  #schedule(callback: Callback | Runnable, context: Context | null, args: readonly [this]): void {
-    if (context === null) this._loop.scheduleRunnable(callback as Runnable);
-    else this._loop.callSoonInContext(context, callback as Callback, args);
   }
 
   /**
