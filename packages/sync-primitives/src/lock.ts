@@ -59,7 +59,7 @@ export class Lock extends LoopBound {
    */
   *acquire(): Coro<true> {
     // Fair: a free lock is taken at once only when nobody is queued (cancelled waiters aside).
-    if (!this.#locked && (this.#waiters === null || allCancelled(this.#waiters))) {
+    if (!this.#locked && (this.#waiters === null || !this.#waiters.anyNotCancelled())) {
       this.#locked = true;
       return true;
     }
@@ -116,9 +116,4 @@ export class Lock extends LoopBound {
   [inspect.custom](): string {
     return this.toString();
   }
-}
-
-function allCancelled(waiters: Waiters<unknown>): boolean {
-  for (const waiter of waiters) if (!waiter.cancelled()) return false;
-  return true;
 }

@@ -61,10 +61,7 @@ export class Semaphore extends LoopBound {
    */
   locked(): boolean {
     if (this._value === 0) return true;
-    if (this.#waiters !== null) {
-      for (const waiter of this.#waiters) if (!waiter.cancelled()) return true;
-    }
-    return false;
+    return this.#waiters !== null && this.#waiters.anyNotCancelled();
   }
 
   /**

@@ -31,6 +31,16 @@ export class Waiters<T> implements Iterable<Future<T>> {
     return this.#length === 0 ? null : this.#ring[this.#head]!;
   }
 
+  /** Whether some waiter is not cancelled (fairness checks ask this on every acquire). */
+  anyNotCancelled(): boolean {
+    const ring = this.#ring;
+    const mask = ring.length - 1;
+    for (let i = 0; i < this.#length; i++) {
+      if (!ring[(this.#head + i) & mask]!.cancelled()) return true;
+    }
+    return false;
+  }
+
   /** Removes `waiter` wherever it is; false when it was not there. */
   delete(waiter: Future<T>): boolean {
     const ring = this.#ring;
