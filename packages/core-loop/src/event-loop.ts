@@ -246,7 +246,7 @@ export class EventLoop {
 
   /** A new Future bound to this loop. */
   createFuture<T>(): Future<T> {
-    return new Future<T>({ loop: this });
+    return new Future<T>((this.#loopOnly ??= { loop: this }));
   }
 
   /**
@@ -261,7 +261,7 @@ export class EventLoop {
     if (TaskClass === null) {
       throw new RuntimeError('createTask() needs a Task class: import @asyncio-ts/tasks first');
     }
-    // Most tasks are created without options: they share one options object per loop.
+    // Most tasks are created without options: they share the loop's one `{ loop }` object.
     const withLoop =
       options === undefined ? (this.#loopOnly ??= { loop: this }) : { ...options, loop: this };
     return new TaskClass(coro, withLoop) as Future<T>;
