@@ -171,8 +171,16 @@ export class EventLoop {
    * low-level form futures and tasks use, which copies nothing.
    */
   callSoonInContext(context: Context, callback: Callback, args?: readonly unknown[]): Handle {
-    this.#checkClosed();
     checkCallback(callback, 'callSoon');
+    return this._enqueueCallback(context, callback, args);
+  }
+
+  /**
+   * @internal `callSoonInContext` for a callback checked already (a future's done callbacks are
+   * checked when they are added, not again each time one is scheduled).
+   */
+  _enqueueCallback(context: Context, callback: Callback, args?: readonly unknown[]): Handle {
+    this.#checkClosed();
     const handle = new Handle(callback, args, this, context);
     this.#ready.push(handle);
     if (!this.#inTurn) this.#wake();

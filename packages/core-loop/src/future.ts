@@ -9,6 +9,7 @@
  */
 import { inspect } from 'node:util';
 import { type Context, copyContext } from './context.js';
+import { describeKind } from './coroutine.js';
 import {
   type CancelledError,
   InvalidStateError,
@@ -218,9 +219,12 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * a copy of the current context.
    */
   addDoneCallback(callback: DoneCallback<this>, options?: { context?: Context }): void {
+    if (typeof callback !== 'function') {
+      throw new TypeError(`addDoneCallback() expects a function, got ${describeKind(callback)}`);
+    }
     const context = options?.context ?? copyContext();
     if (this._state === PENDING) this.#append(callback, context);
-    else this._loop.callSoonInContext(context, callback, [this]);
+    else this._loop._enqueueCallback(context, callback, [this]);
   }
 
   /**
@@ -293,7 +297,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     let args: readonly [this] | null = null;
     const loop = this._loop;
     if (this._ctx0 === null) loop.scheduleRunnable(cb0 as Runnable);
-    else loop.callSoonInContext(this._ctx0, cb0 as Callback, (args = [this]));
+    else loop._enqueueCallback(this._ctx0, cb0 as Callback, (args = [this]));
     this._cb0 = null;
     this._ctx0 = null;
     const rest = this._callbacks;
@@ -303,7 +307,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
       const callback = rest[i] as Callback | Runnable;
       const context = rest[i + 1] as Context | null;
       if (context === null) loop.scheduleRunnable(callback as Runnable);
-      else loop.callSoonInContext(context, callback as Callback, (args ??= [this]));
+      else loop._enqueueCallback(context, callback as Callback, (args ??= [this]));
     }
   }
 

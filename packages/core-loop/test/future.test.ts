@@ -211,6 +211,15 @@ describe('Future results and exceptions', () => {
 });
 
 describe('Future done callbacks', () => {
+  it('addDoneCallback() of something that is not a function throws TypeError naming it', () => {
+    const loop = new EventLoop();
+    const fut = loop.createFuture<number>();
+    const error = thrownBy(() => fut.addDoneCallback(5 as unknown as () => void));
+    expectError(error, TypeError, 'addDoneCallback() expects a function, got number');
+    fut.setResult(1);
+    expect(fut.toString()).toBe('<Future finished result=1>');
+  });
+
   it('done callbacks are not called inline: setResult() schedules them on the loop', async () => {
     const loop = new EventLoop();
     const fut = loop.createFuture<number>();
