@@ -19,9 +19,9 @@ import { RuntimeError } from './errors.js';
 import { type Executor, HostTurnExecutor } from './executor.js';
 import { type Awaitable, type Coro, Future, isFuture } from './future.js';
 import { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
-import { RingQueue } from './internal/ring-queue.js';
 import { TimerHeap } from './internal/timer-heap.js';
 import { logger } from './logger.js';
+import { RingQueue } from './ring-queue.js';
 import { setRunningLoop, tryGetRunningLoop } from './running-loop.js';
 import { wrapFuture } from './wrap-future.js';
 

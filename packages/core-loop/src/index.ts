@@ -39,6 +39,7 @@ export {
 } from './future.js';
 export { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
 export { logger } from './logger.js';
+export { RingQueue } from './ring-queue.js';
 export { getEventLoop, getRunningLoop, setEventLoop, tryGetRunningLoop } from './running-loop.js';
 export { VirtualTimeLoop } from './virtual-time-loop.js';
 export { wrapFuture } from './wrap-future.js';

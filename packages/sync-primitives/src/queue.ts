@@ -10,8 +10,7 @@
  * slot stays free while a live putter sleeps.
  */
 import { inspect } from 'node:util';
-import { type Coro, type Future, inspectValue } from '@asyncio-ts/core-loop';
-import { Deque } from './internal/deque.js';
+import { type Coro, type Future, inspectValue, RingQueue } from '@asyncio-ts/core-loop';
 import { Waiters } from './internal/waiters.js';
 import { LoopBound } from './loop-bound.js';
 
@@ -126,10 +125,7 @@ export class Queue<T = unknown> extends LoopBound {
    */
   protected _queue!: QueueStorage<T>;
   readonly #maxsize: number;
-  /**
-   * Futures of the gets waiting for an item, oldest first. A Set keeps insertion order and lets
-   * a cancelled waiter leave from the middle in constant time.
-   */
+  /** Futures of the gets waiting for an item, oldest first. */
   readonly #getters: Waiters<void>;
   /** Futures of the puts waiting for a free slot, oldest first. */
   readonly #putters: Waiters<void>;
@@ -171,12 +167,12 @@ export class Queue<T = unknown> extends LoopBound {
    * `declare`), not in a field of the subclass.
    */
   protected init(_maxsize: number): void {
-    this._queue = new Deque<T>();
+    this._queue = new RingQueue<T>(16);
   }
 
   /** Takes the next item out of the storage, which is not empty. Extension point. */
   protected getItem(): T {
-    return (this._queue as Deque<T>).shift();
+    return (this._queue as RingQueue<T>).shift();
   }
 
   /**
@@ -184,7 +180,7 @@ export class Queue<T = unknown> extends LoopBound {
    * `putNowait()` throws the same error.
    */
   protected putItem(item: T): void {
-    (this._queue as Deque<T>).push(item);
+    (this._queue as RingQueue<T>).push(item);
   }
 
   /** How many items it may hold: 0 for no bound. */

@@ -2,9 +2,9 @@
  * The waiter queue of every primitive: a FIFO of futures (Python's `collections.deque` of
  * waiters), kept in a ring buffer. Waiters nearly always leave from the front (the one woken
  * goes first), which is an index step here; one cancelled from the middle is taken out by
- * moving the ones behind it up, as `deque.remove` does in CPython. A JavaScript Set would keep order too, but reading its first member steps over
- * every member deleted before it, which costs a lock with a thousand waiters microseconds per
- * hand-off.
+ * moving the ones behind it up, as `deque.remove` does in CPython. A JavaScript Set would keep
+ * order too, but reading its first member steps over every member deleted before it, which
+ * costs a lock with a thousand waiters microseconds per hand-off.
  */
 import type { Future } from '@asyncio-ts/core-loop';
 

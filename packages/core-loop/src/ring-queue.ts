@@ -1,8 +1,16 @@
 /**
  * A FIFO queue on a power-of-two ring buffer: push and shift without reallocating or moving
  * elements (an Array's `shift()` is O(n) once it leaves V8's fast path). It grows by doubling.
+ * The loop's ready queue; exported for the packages built on the loop (a Queue's items).
+ * @example
+ * ```ts
+ * const fifo = new RingQueue<string>(16);
+ * fifo.push('a');
+ * fifo.push('b');
+ * fifo.shift(); // 'a'
+ * ```
  */
-export class RingQueue<T> {
+export class RingQueue<T> implements Iterable<T> {
   #items: (T | undefined)[];
   #head: number;
   #length: number;
@@ -27,7 +35,7 @@ export class RingQueue<T> {
     this.#length++;
   }
 
-  /** Removes and returns the oldest item; the caller checks `length` first. */
+  /** Removes and returns the oldest item. The caller checks `length` first (empty: undefined). */
   shift(): T {
     const items = this.#items;
     const head = this.#head;
