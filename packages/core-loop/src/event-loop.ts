@@ -15,9 +15,10 @@
 import { inspect } from 'node:util';
 import { type Context, copyContext } from './context.js';
 import { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';
+import { ensureFuture } from './ensure-future.js';
 import { RuntimeError } from './errors.js';
 import { type Executor, HostTurnExecutor } from './executor.js';
-import { type Awaitable, type Coro, Future, isFuture } from './future.js';
+import { type Awaitable, type Coro, Future } from './future.js';
 import { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
 import { TimerHeap } from './internal/timer-heap.js';
 import { logger } from './logger.js';
@@ -325,7 +326,7 @@ export class EventLoop {
   runUntilComplete<T>(aw: Awaitable<T> | PromiseLike<T>): Promise<T> {
     this.#checkClosed();
     this.#checkNotRunning();
-    const future = this.#toFuture(aw);
+    const future = ensureFuture(aw, { loop: this });
     const stopWhenDone = (): void => this.stop();
     future.addDoneCallback(stopWhenDone);
     return this.runForever().then(() => {
@@ -634,22 +635,6 @@ export class EventLoop {
       return false;
     });
     this.#cancelledTimers = 0;
-  }
-
-  #toFuture<T>(aw: Awaitable<T> | PromiseLike<T>): Future<T> {
-    if (isFuture(aw)) {
-      if (aw.getLoop() !== this) {
-        throw new RangeError('The future belongs to a different loop than the one specified');
-      }
-      return aw as Future<T>;
-    }
-    if (isCoroutine(aw)) return this.createTask(aw as Coro<T>);
-    if (typeof (aw as PromiseLike<T>)?.then === 'function') {
-      return wrapFuture(aw as PromiseLike<T>, { loop: this });
-    }
-    throw new TypeError(
-      `An asyncio Future, a coroutine or an awaitable is required, got ${describeKind(aw)}`,
-    );
   }
 
   #checkClosed(): void {

@@ -8,6 +8,7 @@ export {
   Token,
 } from './context.js';
 export { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';
+export { ensureFuture } from './ensure-future.js';
 export {
   CancelledError,
   InvalidStateError,

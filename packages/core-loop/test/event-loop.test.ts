@@ -403,7 +403,7 @@ describe('runUntilComplete', () => {
     expectThrows(
       () => loop.runUntilComplete(other),
       RangeError,
-      'The future belongs to a different loop than the one specified',
+      'The future belongs to a different loop than the one specified as the loop argument',
     );
   });
 

@@ -6,6 +6,7 @@ import {
   type Awaitable,
   describeKind,
   type EventLoop,
+  ensureFuture,
   Future,
   getEventLoop,
   isCoroutine,
@@ -13,7 +14,6 @@ import {
   loopCancelledError,
   type Runnable,
 } from '@asyncio-ts/core-loop';
-import { ensureFuture } from './ensure-future.js';
 
 /** What `yield*` on an awaitable (or `await` on a promise) gives. */
 export type AwaitedValue<A> =

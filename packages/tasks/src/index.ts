@@ -1,6 +1,7 @@
 export {
   type Awaitable,
   type Coro,
+  ensureFuture,
   isCoroutine,
   isCoroutineFunction,
   KeyboardInterrupt,
@@ -10,7 +11,6 @@ export { abortable } from './abortable.js';
 export { aiter, type CoroIterator } from './aiter.js';
 export { allTasks, currentTask } from './current-task.js';
 export { createEagerTaskFactory, eagerTaskFactory, type TaskClass } from './eager-task-factory.js';
-export { ensureFuture } from './ensure-future.js';
 export {
   type AwaitableLike,
   type AwaitedValue,

@@ -1,17 +1,11 @@
 /**
  * Turning any awaitable into a Future (Python's `asyncio.ensure_future`).
  */
-import {
-  type Awaitable,
-  type Coro,
-  describeKind,
-  type EventLoop,
-  type Future,
-  getEventLoop,
-  isCoroutine,
-  isFuture,
-  wrapFuture,
-} from '@asyncio-ts/core-loop';
+import { describeKind, isCoroutine } from './coroutine.js';
+import type { EventLoop } from './event-loop.js';
+import { type Awaitable, type Coro, type Future, isFuture } from './future.js';
+import { getEventLoop } from './running-loop.js';
+import { wrapFuture } from './wrap-future.js';
 
 /**
  * A Future for `aw`: a Future or Task is returned as it is, a coroutine is wrapped in a Task, a
