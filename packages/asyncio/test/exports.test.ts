@@ -1,10 +1,12 @@
 import * as coreLoop from '@asyncio-ts/core-loop';
 import * as syncPrimitives from '@asyncio-ts/sync-primitives';
+import * as taskGroups from '@asyncio-ts/task-groups';
 import * as tasks from '@asyncio-ts/tasks';
+import * as timeouts from '@asyncio-ts/timeouts';
 import { describe, expect, it } from 'vitest';
 import * as asyncio from '../src/index.js';
 
-// The names of the core-loop, tasks and sync-primitives sections of the API contract.
+// The names of the package sections of the API contract.
 const coreLoopNames = [
   'EventLoop',
   'Handle',
@@ -61,6 +63,26 @@ const syncPrimitivesNames = [
   'QueueShutDown',
 ] as const;
 
+const taskGroupsNames = [
+  'TaskGroup',
+  'taskGroup',
+  'shield',
+  'ExceptionGroup',
+  'splitGroup',
+] as const;
+
+const timeoutsNames = [
+  'timeout',
+  'timeoutAt',
+  'Timeout',
+  'waitFor',
+  'wait',
+  'FIRST_COMPLETED',
+  'FIRST_EXCEPTION',
+  'ALL_COMPLETED',
+  'asCompleted',
+] as const;
+
 describe('asyncio-ts re-exports', () => {
   it.each(coreLoopNames)('%s is the same object as in @asyncio-ts/core-loop', (name) => {
     expect(asyncio[name]).toBeDefined();
@@ -79,6 +101,16 @@ describe('asyncio-ts re-exports', () => {
       expect(asyncio[name]).toBe(syncPrimitives[name]);
     },
   );
+
+  it.each(taskGroupsNames)('%s is the same object as in @asyncio-ts/task-groups', (name) => {
+    expect(asyncio[name]).toBeDefined();
+    expect(asyncio[name]).toBe(taskGroups[name]);
+  });
+
+  it.each(timeoutsNames)('%s is the same object as in @asyncio-ts/timeouts', (name) => {
+    expect(asyncio[name]).toBeDefined();
+    expect(asyncio[name]).toBe(timeouts[name]);
+  });
 
   it('runs a program written against the umbrella package alone', async () => {
     const { run, createTask, sleep, gather, VirtualTimeLoop } = asyncio;
