@@ -8,6 +8,13 @@ import { describeKind } from '@asyncio-ts/core-loop';
 export type ErrorClass<T = Error> = abstract new (...args: any[]) => T;
 
 /**
+ * The leaf type a condition selects: the instances of its class (or classes), or all of `E` for
+ * a predicate.
+ */
+export type Matched<C, E> =
+  C extends ErrorClass<infer M> ? M : C extends readonly ErrorClass<infer M>[] ? M : E;
+
+/**
  * What {@link ExceptionGroup.subgroup} and {@link ExceptionGroup.split} match: an error class
  * (`instanceof`), an array of error classes (any of them), or a predicate called with every
  * error and every nested group, which matches on a truthy result.
@@ -75,13 +82,10 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
    * `cause` and `stack`.
    * @throws TypeError when `condition` is not an error class, an array of them or a predicate.
    */
-  subgroup<M extends E>(
-    condition: ErrorClass<M> | readonly ErrorClass<M>[],
-  ): ExceptionGroup<M> | null;
-  subgroup(condition: GroupCondition): ExceptionGroup<E> | null;
-  subgroup(condition: GroupCondition): ExceptionGroup<E> | null {
+  subgroup<C extends GroupCondition>(condition: C): ExceptionGroup<Matched<C, E>> | null;
+  subgroup(condition: GroupCondition): ExceptionGroup | null {
     const matches = toMatcher(condition);
-    return splitRecursive(this, matches, false).match as ExceptionGroup<E> | null;
+    return splitRecursive(this, matches, false).match as ExceptionGroup | null;
   }
 
   /**
@@ -94,14 +98,13 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
    * ```
    * @throws TypeError when `condition` is not an error class, an array of them or a predicate.
    */
-  split<M extends E>(
-    condition: ErrorClass<M> | readonly ErrorClass<M>[],
-  ): [ExceptionGroup<M> | null, ExceptionGroup<E> | null];
-  split(condition: GroupCondition): [ExceptionGroup<E> | null, ExceptionGroup<E> | null];
-  split(condition: GroupCondition): [ExceptionGroup<E> | null, ExceptionGroup<E> | null] {
+  split<C extends GroupCondition>(
+    condition: C,
+  ): [match: ExceptionGroup<Matched<C, E>> | null, rest: ExceptionGroup<E> | null];
+  split(condition: GroupCondition): [ExceptionGroup | null, ExceptionGroup | null] {
     const matches = toMatcher(condition);
     const { match, rest } = splitRecursive(this, matches, true);
-    return [match as ExceptionGroup<E> | null, rest as ExceptionGroup<E> | null];
+    return [match as ExceptionGroup | null, rest as ExceptionGroup | null];
   }
 
   /**
@@ -135,7 +138,8 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
   }
 }
 
-type Matcher = (error: unknown) => boolean;
+/** @internal A condition made into a test of one error or group. */
+export type Matcher = (error: unknown) => boolean;
 
 interface SplitResult {
   match: unknown;
@@ -173,11 +177,11 @@ const BAD_CONDITION =
   'expected an error class, an array of error classes, or a predicate (a function that is not a class)';
 
 /**
- * As CPython's `get_matcher_type`: a class is matched with `instanceof`, any other function is
- * a predicate. A class that is not an error class is refused rather than called, since calling
- * a class constructor without `new` would throw from inside the split.
+ * @internal As CPython's `get_matcher_type`: a class is matched with `instanceof`, any other
+ * function is a predicate. A class that is not an error class is refused rather than called,
+ * since calling a class constructor without `new` would throw from inside the split.
  */
-function toMatcher(condition: unknown): Matcher {
+export function toMatcher(condition: unknown): Matcher {
   if (isErrorClass(condition)) return (error) => error instanceof condition;
   if (Array.isArray(condition)) {
     if (!condition.every(isErrorClass)) throw new TypeError(BAD_CONDITION);
