@@ -11,8 +11,17 @@ export type ErrorClass<T = Error> = abstract new (...args: any[]) => T;
  * The leaf type a condition selects: the instances of its class (or classes), or all of `E` for
  * a predicate.
  */
-export type Matched<C, E> =
-  C extends ErrorClass<infer M> ? M : C extends readonly ErrorClass<infer M>[] ? M : E;
+export type Matched<C, E> = C extends readonly unknown[]
+  ? InstanceOfEach<C[number]>
+  : C extends ErrorClass
+    ? InstanceOfEach<C>
+    : E;
+
+/**
+ * The instance type of each class in a union of classes, read from `prototype`: the built-in
+ * error constructors have several construct signatures, and inference would pick `Error`'s.
+ */
+type InstanceOfEach<K> = K extends { readonly prototype: infer P } ? P : never;
 
 /**
  * What {@link ExceptionGroup.subgroup} and {@link ExceptionGroup.split} match: an error class
