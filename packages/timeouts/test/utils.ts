@@ -94,3 +94,16 @@ export function hostTimer(ms = 5): Promise<void> {
 export function* ticks(n = 1): Coro<void> {
   for (let i = 0; i < n; i++) yield;
 }
+
+/**
+ * A stand-in for @asyncio-ts/task-groups' ExceptionGroup (this package does not depend on it):
+ * the timeouts recognise a group by its `exceptions` array.
+ */
+export class ExceptionGroupLike extends Error {
+  readonly exceptions: unknown[];
+
+  constructor(message: string, exceptions: unknown[], options?: ErrorOptions) {
+    super(message, options);
+    this.exceptions = exceptions;
+  }
+}
