@@ -1,6 +1,9 @@
 import type { Example } from './example.js';
+import * as asCompleted from './examples/as-completed.js';
 import * as awaitingATask from './examples/awaiting-a-task.js';
 import * as barrierPhases from './examples/barrier-phases.js';
+import * as cancelCleanup from './examples/cancel-cleanup.js';
+import * as cancelSuppressed from './examples/cancel-suppressed.js';
 import * as futureFromCallback from './examples/future-from-callback.js';
 import * as helloWorld from './examples/hello-world.js';
 import * as nestedCoroutine from './examples/nested-coroutine.js';
@@ -8,7 +11,14 @@ import * as queuePipeline from './examples/queue-pipeline.js';
 import * as sayAfterSequential from './examples/say-after-sequential.js';
 import * as sayAfterTasks from './examples/say-after-tasks.js';
 import * as semaphoreDownloads from './examples/semaphore-downloads.js';
+import * as shield from './examples/shield.js';
 import * as streamIntoQueue from './examples/stream-into-queue.js';
+import * as taskGroup from './examples/task-group.js';
+import * as taskGroupFailure from './examples/task-group-failure.js';
+import * as timeout from './examples/timeout.js';
+import * as timeoutReschedule from './examples/timeout-reschedule.js';
+import * as wait from './examples/wait.js';
+import * as waitFor from './examples/wait-for.js';
 
 /**
  * Every example: those of the "Coroutines and Tasks" page in its order, then those of the
@@ -44,6 +54,56 @@ export const examples: readonly Example[] = [
     name: 'future-from-callback',
     description: 'a Future from loop.createFuture(), resolved by loop.callLater, awaited',
     main: futureFromCallback.main,
+  },
+  {
+    name: 'cancel-cleanup',
+    description: 'a task cancelled while asleep cleans up; awaiting it throws CancelledError',
+    main: cancelCleanup.main,
+  },
+  {
+    name: 'cancel-suppressed',
+    description: 'a cancelled task cleans up, uncancel()s itself and returns a value',
+    main: cancelSuppressed.main,
+  },
+  {
+    name: 'task-group',
+    description: 'two tasks in a TaskGroup, both done when the group exits: about 2 s',
+    main: taskGroup.main,
+  },
+  {
+    name: 'task-group-failure',
+    description: 'one task of a group fails: the others are cancelled; splitGroup() is except*',
+    main: taskGroupFailure.main,
+  },
+  {
+    name: 'shield',
+    description: 'a shielded task runs on when its awaiter is cancelled and gives its result',
+    main: shield.main,
+  },
+  {
+    name: 'timeout',
+    description: 'a long operation under timeout(10 s) ends in a handled TimeoutError',
+    main: timeout.main,
+  },
+  {
+    name: 'timeout-reschedule',
+    description: 'a deadline set once known, then one pushed later; expired() tells which fired',
+    main: timeoutReschedule.main,
+  },
+  {
+    name: 'wait-for',
+    description: 'waitFor(eternity(), 1 s) cancels it and throws TimeoutError: "timeout!"',
+    main: waitFor.main,
+  },
+  {
+    name: 'wait',
+    description: 'wait() on three tasks with each returnWhen, then with a timeout',
+    main: wait.main,
+  },
+  {
+    name: 'as-completed',
+    description: 'results in the order the tasks finish, then a TimeoutError from a timeout',
+    main: asCompleted.main,
   },
   {
     name: 'queue-pipeline',

@@ -92,6 +92,109 @@ const expected: Record<string, Recording> = {
     ],
     elapsed: 1000,
   },
+  // The lines of each Python program in the example's comment, at the same times (CPython
+  // prints True/False and seconds where these print true/false and ms).
+  'cancel-cleanup': {
+    printed: [
+      [0, 'cancel_me(): before sleep'],
+      [1000, 'cancel_me(): cancel sleep'],
+      [1000, 'cancel_me(): after sleep'],
+      [1000, 'main(): cancel_me is cancelled now'],
+      [1000, 'task.cancelled() is true'],
+    ],
+    elapsed: 1000,
+  },
+  'cancel-suppressed': {
+    printed: [
+      [1000, 'main: cancel() requested, cancelling() = 1'],
+      [1000, 'worker: cancelled while editing, cancelling() = 1'],
+      [1500, 'worker: wrote a draft'],
+      [1500, 'worker: uncancel(), cancelling() = 0'],
+      [1500, "main: the task returned 'saved as a draft', cancelled() = false"],
+    ],
+    elapsed: 1500,
+  },
+  'task-group': {
+    printed: [
+      [0, 'started'],
+      [1000, 'hello'],
+      [2000, 'world'],
+      [2000, 'Both tasks have completed now: hello after 1 s, world after 2 s'],
+    ],
+    elapsed: 2000,
+  },
+  // c's failure cancels b and the body at once, and the group ends as soon as they are done.
+  'task-group-failure': {
+    printed: [
+      [0, 'a: start'],
+      [0, 'b: start'],
+      [0, 'c: start'],
+      [500, 'a: done'],
+      [1000, 'b: cancelled, closing its connection'],
+      [1000, 'body: cancelled'],
+      [1000, 'handled: c: the server went down'],
+    ],
+    elapsed: 1000,
+  },
+  shield: {
+    printed: [
+      [0, 'something(): started'],
+      [1000, 'caller(): cancelled while awaiting the shield'],
+      [1000, 'main(): caller() is cancelled: true'],
+      [1000, 'main(): something() is cancelled: false, done: false'],
+      [2000, 'something(): finished'],
+      [2000, "main(): something() still gave 'the result'"],
+    ],
+    elapsed: 2000,
+  },
+  timeout: {
+    printed: [
+      [0, 'the long operation starts; it takes an hour'],
+      [10_000, "The long operation timed out, but we've handled it."],
+      [10_000, "(the TimeoutError's cause is a CancelledError: true)"],
+      [10_000, 'This statement will run regardless.'],
+    ],
+    elapsed: 10_000,
+  },
+  'timeout-reschedule': {
+    printed: [
+      [0, 'no deadline yet: when() is null'],
+      [0, 'deadline set to 10 s from now'],
+      [10_000, "Looks like we haven't finished on time."],
+      [11_000, 'step 1 of 3 done'],
+      [11_000, 'two steps left: deadline pushed to 3 s from now'],
+      [12_000, 'step 2 of 3 done'],
+      [13_000, 'step 3 of 3 done'],
+      [13_000, 'all steps done, expired() = false'],
+    ],
+    elapsed: 13_000,
+  },
+  'wait-for': {
+    printed: [[1000, 'timeout!']],
+    elapsed: 1000,
+  },
+  wait: {
+    printed: [
+      [100, 'FIRST_COMPLETED: done a; pending b, c'],
+      [200, 'FIRST_EXCEPTION: done a, b; pending c'],
+      [300, 'ALL_COMPLETED: done a, b, c; pending -'],
+      [300, 'a: done after 100 ms'],
+      [300, 'b: failed after 200 ms'],
+      [300, 'c: done after 300 ms'],
+      [500, 'timeout 200 ms: done -; pending slow'],
+    ],
+    elapsed: 500,
+  },
+  'as-completed': {
+    printed: [
+      [100, 'fast after 100 ms'],
+      [200, 'medium after 200 ms'],
+      [300, 'slow after 300 ms'],
+      [400, 'quick after 100 ms'],
+      [800, 'timed out; stuck is done: false'],
+    ],
+    elapsed: 800,
+  },
   // The same lines at the same times as the Python program in the example's comment.
   'queue-pipeline': {
     printed: [
