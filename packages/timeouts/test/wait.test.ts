@@ -433,6 +433,20 @@ describe('wait() cleans up after itself', () => {
     expect(log).toEqual(['inner finishes at 15']);
   });
 
+  it('cancels its timer when the waiting task is cancelled', async () => {
+    const seen = await runVirtual(function* () {
+      const never = getRunningLoop().createFuture<void>();
+      const waiting = createTask(wait([never], { timeout: 5000 }));
+      yield* sleep(10);
+      waiting.cancel();
+      const error = yield* thrownByAwaiting(waiting);
+      // Nothing is ready while the host timer runs: a forgotten 5000 ms timer would fire now.
+      yield* ensureFuture(hostTimer());
+      return [(error as Error).constructor.name, String(never), now()];
+    });
+    expect(seen).toEqual(['CancelledError', '<Future pending>', 10]);
+  });
+
   it('a future given twice gets one callback, and loses it', async () => {
     const seen = await runVirtual(function* () {
       const loop = getRunningLoop();
