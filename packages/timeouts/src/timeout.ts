@@ -99,9 +99,11 @@ function insertTimeoutError(error: unknown): void {
  * with {@link timeout} or {@link timeoutAt}; use the class directly only to enter a Timeout made
  * beforehand.
  *
- * Nested timeouts each convert only their own cancellation: the one that expired raises
- * TimeoutError, the ones around it see it as an ordinary error. A cancellation from elsewhere
- * that arrives while an expired timeout unwinds is not lost: the CancelledError propagates.
+ * Nested timeouts each convert only their own expiry: the TimeoutError comes from the one whose
+ * deadline cancelled the body, and the timeouts around it see an ordinary error. When several
+ * expired together, the CancelledError passes the inner ones and the outermost converts it. A
+ * cancellation from elsewhere that arrives while an expired timeout unwinds is not lost: the
+ * CancelledError propagates.
  * @example
  * ```ts
  * import { Timeout } from '@asyncio-ts/timeouts';
@@ -182,6 +184,7 @@ export class Timeout {
     return `<Timeout [${this.#state}] when=${when}>`;
   }
 
+  /** What `console.log` and `util.inspect` show: the same as `toString()`. */
   [inspect.custom](): string {
     return this.toString();
   }
