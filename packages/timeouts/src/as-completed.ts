@@ -72,6 +72,8 @@ export function asCompleted<T>(
   return new AsCompletedIterator<T>(inputs, timeout);
 }
 
+// Between a wake-up and the resume of the awaitable it was for, an entry may be ready while
+// other awaitables wait; at every other moment, an awaitable waits only while none is ready.
 class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
   /** The futures not yet done (emptied when the timeout passes). */
   readonly #todo: Set<Future<T>>;
@@ -102,7 +104,7 @@ class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
     this.#timer = null;
     const onCompletion = (future: Future<T>): void => this.#handleCompletion(future);
     this.#onCompletion = onCompletion;
-    for (const future of this.#todo) future.addDoneCallback(this.#onCompletion);
+    for (const future of this.#todo) future.addDoneCallback(onCompletion);
     if (this.#todo.size > 0 && timeout !== null) {
       this.#timer = loop.callLater(timeout, () => this.#handleTimeout());
     }
@@ -147,21 +149,27 @@ class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
   }
 
   /**
-   * Python's `Queue.get()` wait: a cancelled getter that had been woken passes the wake-up on,
-   * so a queued future is never left with a waiting awaitable that does not see it.
+   * Python's `Queue.get()` wait: an awaitable that stops waiting (its task cancelled, its
+   * coroutine closed) after it was woken passes the wake-up on, so a queued future is never
+   * left behind while another awaitable waits for one.
    */
   *#waitForPut(): Coro<void> {
     const getter = this.#loop.createFuture<void>();
     this.#getters.push(getter);
+    let resumed = false;
     try {
       yield* getter;
-    } catch (error) {
-      getter.cancel();
-      const index = this.#getters.indexOf(getter);
-      if (index !== -1) this.#getters.splice(index, 1);
-      if (this.#taken < this.#completed.length && !getter.cancelled()) this.#wakeNextGetter();
-      throw error;
+      resumed = true;
+    } finally {
+      if (!resumed) this.#abandon(getter);
     }
+  }
+
+  #abandon(getter: Future<void>): void {
+    getter.cancel();
+    const index = this.#getters.indexOf(getter);
+    if (index !== -1) this.#getters.splice(index, 1);
+    if (this.#taken < this.#completed.length && !getter.cancelled()) this.#wakeNextGetter();
   }
 
   #put(entry: Future<T> | typeof TIMED_OUT): void {

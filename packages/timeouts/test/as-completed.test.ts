@@ -220,6 +220,27 @@ describe('asCompleted() awaitables', () => {
     expect(log).toEqual(['t2 got first at 11', 't1 CancelledError at 11']);
   });
 
+  it('pass a wake-up on when the coroutine it was meant for is closed', async () => {
+    const log: string[] = [];
+    await runVirtual(function* () {
+      const loop = getRunningLoop();
+      const first = loop.createFuture<string>();
+      const second = loop.createFuture<string>();
+      const [next1, next2] = [...asCompleted([first, second])];
+      // Drives next1 by hand: it waits on the future it yields, and is closed once woken.
+      const yielded = next1!.next().value as Future<void>;
+      yielded.addDoneCallback(() => {
+        log.push(`next1 woken at ${now()}, closed`);
+        next1!.return(undefined as never);
+      });
+      const t2 = createTask(takeOne(next2!, log, 't2'));
+      loop.callLater(10, () => first.setResult('first'));
+      loop.callLater(500, () => second.setResult('second'));
+      yield* t2;
+    });
+    expect(log).toEqual(['next1 woken at 10, closed', 't2 got first at 10']);
+  });
+
   it('leave nothing behind when the task awaiting one is cancelled', async () => {
     const log: string[] = [];
     await runVirtual(function* () {
