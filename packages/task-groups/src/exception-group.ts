@@ -63,8 +63,7 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
     });
   }
 
-  /** The grouped errors, in order: leaves and nested groups. Frozen. */
-  readonly exceptions: readonly (E | ExceptionGroup<E>)[];
+  readonly #exceptions: readonly (E | ExceptionGroup<E>)[];
 
   constructor(
     message: string,
@@ -73,15 +72,23 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
   ) {
     const items = Object.freeze(toExceptionList<E | ExceptionGroup<E>>(message, exceptions));
     super(items, message, options);
-    this.exceptions = items;
-    // AggregateError copies the list: point `errors` at the one frozen array so both views
-    // always agree.
+    this.#exceptions = items;
+    // AggregateError copies the list: point `errors` at the one frozen array, read-only like
+    // Python's fields, so both views always agree.
     Object.defineProperty(this, 'errors', {
       value: items,
-      writable: true,
+      writable: false,
       configurable: true,
       enumerable: false,
     });
+  }
+
+  /**
+   * The grouped errors, in order: leaves and nested groups. Frozen and read-only, the same
+   * array as `errors` (a getter, so inspecting a group prints the list once).
+   */
+  get exceptions(): readonly (E | ExceptionGroup<E>)[] {
+    return this.#exceptions;
   }
 
   /**

@@ -91,6 +91,23 @@ describe('ExceptionGroup construction', () => {
     expect(eg.exceptions.length).toBe(1);
   });
 
+  it('has read-only exceptions and errors, as Python fields are', () => {
+    const eg = new ExceptionGroup('eg', [new TypeError('a')]);
+    const original = eg.exceptions;
+    const replaceExceptions = thrownBy(() => {
+      (eg as { exceptions: unknown }).exceptions = [new RangeError('x')];
+    });
+    const replaceErrors = thrownBy(() => {
+      eg.errors = [new RangeError('x')];
+    });
+    expect([replaceExceptions, replaceErrors].map((e) => (e as Error).constructor)).toEqual([
+      TypeError,
+      TypeError,
+    ]);
+    expect([eg.exceptions, eg.errors]).toEqual([original, original]);
+    expect(Object.keys(eg)).toEqual([]);
+  });
+
   it('copies any iterable, so changing the source later changes nothing', () => {
     const source = [new TypeError('a')];
     const eg = new ExceptionGroup('eg', source);
