@@ -1,4 +1,9 @@
-export { ExceptionGroup } from './exception-group.js';
+export {
+  type ErrorClass,
+  ExceptionGroup,
+  type GroupCondition,
+  type Matched,
+} from './exception-group.js';
 export { shield } from './shield.js';
 export { splitGroup } from './split-group.js';
-export { TaskGroup, taskGroup } from './task-group.js';
+export { TaskGroup, type TaskGroupTaskOptions, taskGroup } from './task-group.js';
