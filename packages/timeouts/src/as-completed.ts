@@ -19,7 +19,7 @@ import {
   TimeoutError,
   type TimerHandle,
 } from '@asyncio-ts/core-loop';
-import { checkTimeout, distinctInputs } from './wait.js';
+import { distinctInputs, timeoutOption } from './internal/arguments.js';
 
 /** What {@link asCompleted} takes besides the awaitables. */
 export interface AsCompletedOptions {
@@ -68,7 +68,7 @@ export function asCompleted<T>(
   options?: AsCompletedOptions,
 ): IterableIterator<Coro<T>> {
   const inputs = distinctInputs(aws, 'an iterable');
-  const timeout = checkTimeout(options?.timeout, 'asCompleted');
+  const timeout = timeoutOption(options?.timeout, 'asCompleted');
   return new AsCompletedIterator<T>(inputs, timeout);
 }
 

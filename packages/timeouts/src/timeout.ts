@@ -21,6 +21,7 @@ import {
   tryGetRunningLoop,
 } from '@asyncio-ts/core-loop';
 import { currentTask, type Task } from '@asyncio-ts/tasks';
+import { checkTime } from './internal/arguments.js';
 
 /** The lifecycle of a Timeout; the values are CPython's, shown by `toString()`. */
 const State = {
@@ -34,18 +35,6 @@ type State = (typeof State)[keyof typeof State];
 
 /** The body of a timeout block: a coroutine function that receives the {@link Timeout}. */
 export type TimeoutBody<R> = (cm: Timeout) => Coro<R>;
-
-/**
- * @internal Checks a deadline or delay argument: a number (Infinity included: no expiry) or
- * null. `what` names the argument in the message, as `timeout() delay`.
- */
-export function checkTime(value: unknown, what: string): asserts value is number | null {
-  if (value === null) return;
-  if (typeof value !== 'number') {
-    throw new TypeError(`${what} must be a number or null, got ${describeKind(value)}`);
-  }
-  if (Number.isNaN(value)) throw new RangeError(`${what} must not be NaN`);
-}
 
 function checkBody(body: unknown, method: string): void {
   if (typeof body !== 'function') {

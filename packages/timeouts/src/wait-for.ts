@@ -13,7 +13,8 @@ import {
   isFuture,
   TimeoutError,
 } from '@asyncio-ts/core-loop';
-import { checkTime, timeout } from './timeout.js';
+import { checkTime } from './internal/arguments.js';
+import { timeout } from './timeout.js';
 
 /** What `yield*` waits on for `aw`: a coroutine or future as it is, a promise as a Future. */
 function awaitableOf<T>(aw: Awaitable<T> | PromiseLike<T>): Awaitable<T> {

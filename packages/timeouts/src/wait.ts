@@ -7,15 +7,14 @@ import {
   type Context,
   type Coro,
   copyContext,
-  describeKind,
   type EventLoop,
   ensureFuture,
   type Future,
   getRunningLoop,
   isCoroutine,
-  isFuture,
   type TimerHandle,
 } from '@asyncio-ts/core-loop';
+import { distinctInputs, timeoutOption } from './internal/arguments.js';
 
 /** {@link wait} returns as soon as any future is done or cancelled. */
 export const FIRST_COMPLETED = 'FIRST_COMPLETED' as const;
@@ -78,7 +77,7 @@ export function* wait<T>(
   if (!isReturnWhen(returnWhen)) {
     throw new RangeError(`Invalid return_when value: ${String(returnWhen)}`);
   }
-  const timeout = checkTimeout(options?.timeout, 'wait');
+  const timeout = timeoutOption(options?.timeout, 'wait');
   for (const input of inputs) {
     if (isCoroutine(input)) {
       throw new TypeError(
@@ -90,40 +89,6 @@ export function* wait<T>(
   const futures = new Set<Future<T>>();
   for (const input of inputs) futures.add(ensureFuture(input, { loop }));
   return yield* waitForFutures(futures, timeout, returnWhen, loop);
-}
-
-/**
- * The distinct members of `aws` (Python's `set(fs)`), after checking that it is a collection:
- * an array or another iterable that is neither a future nor a coroutine.
- * @internal shared with `asCompleted`.
- */
-export function distinctInputs<A>(aws: Iterable<A>, collection: string): Set<A> {
-  if (
-    aws === null ||
-    typeof aws !== 'object' ||
-    isFuture(aws) ||
-    isCoroutine(aws) ||
-    typeof (aws as Partial<Iterable<A>>)[Symbol.iterator] !== 'function'
-  ) {
-    throw new TypeError(`expect ${collection} of futures, not ${describeKind(aws)}`);
-  }
-  return new Set(aws);
-}
-
-/**
- * A timeout option as milliseconds, or null for none (Infinity included: a timer that never
- * fires is not armed).
- * @internal shared with `asCompleted`.
- */
-export function checkTimeout(timeout: unknown, fn: string): number | null {
-  if (timeout === null || timeout === undefined || timeout === Number.POSITIVE_INFINITY) {
-    return null;
-  }
-  if (typeof timeout !== 'number') {
-    throw new TypeError(`${fn}() timeout must be a number or null, got ${describeKind(timeout)}`);
-  }
-  if (Number.isNaN(timeout)) throw new RangeError(`${fn}() timeout must not be NaN`);
-  return timeout;
 }
 
 function isReturnWhen(value: unknown): value is ReturnWhen {
