@@ -130,12 +130,12 @@ export class TaskGroup {
    * (the body's value never existed), whatever `R` says.
    * @example
    * ```ts
-   * const total = yield* new TaskGroup().run(function* (tg) {
-   *   const a = tg.createTask(fetchCount('a'));
-   *   const b = tg.createTask(fetchCount('b'));
-   *   yield* sleep(0);
-   *   return 1;
-   * }); // 1, once a and b are done
+   * const group = new TaskGroup();
+   * const label = yield* group.run(function* (tg) {
+   *   tg.createTask(sleep(100));
+   *   tg.createTask(sleep(200));
+   *   return 'done';
+   * }); // 'done', after 200 ms: the group waited for both sleeps
    * ```
    * @throws RuntimeError "TaskGroup <...> has already been entered" when run twice;
    * "TaskGroup <...> cannot determine the parent task" outside a task; an {@link ExceptionGroup}
@@ -188,8 +188,8 @@ export class TaskGroup {
     const task = (
       options === undefined ? loop.createTask(coro) : loop.createTask(coro, toTaskOptions(options))
     ) as Task<T>;
-    // The callback is added even when an eager task is already done: run inline, a failure would
-    // cancel the parent before createTask returned (CPython gh-128550).
+    // Even an eager task that is already done gets the callback, which runs later from the loop:
+    // handling its failure here would cancel the parent before createTask returned (gh-128550).
     this.#tasks.add(task);
     task.addDoneCallback(this.#onTaskDone);
     // An eager task may have stopped the group while it ran, before it was in #tasks to be
@@ -232,6 +232,7 @@ export class TaskGroup {
     return `${text}>`;
   }
 
+  /** What `console.log` and `util.inspect` show: the same as {@link toString}. */
   [inspect.custom](): string {
     return this.toString();
   }
