@@ -133,4 +133,38 @@ describe('asyncio-ts re-exports', () => {
     expect(events).toEqual(['hello@1000', 'world@2000']);
     expect(loop.isClosed()).toBe(true);
   });
+  it('runs a task group under a timeout, written against the umbrella package alone', async () => {
+    const { run, sleep, taskGroup, timeout, TimeoutError, CancelledError, VirtualTimeLoop } =
+      asyncio;
+    const loop = new VirtualTimeLoop();
+    const events: string[] = [];
+    function* child(name: string, ms: number) {
+      try {
+        yield* sleep(ms);
+        events.push(`${name} done@${loop.time()}`);
+      } catch (error) {
+        events.push(`${name} ${(error as Error).constructor.name}@${loop.time()}`);
+        throw error;
+      }
+    }
+    const error = await run(
+      function* () {
+        try {
+          yield* timeout(150, function* () {
+            yield* taskGroup(function* (tg) {
+              tg.createTask(child('fast', 100));
+              tg.createTask(child('slow', 1000));
+            });
+          });
+        } catch (caught) {
+          return caught;
+        }
+        return null;
+      },
+      { loopFactory: () => loop },
+    );
+    expect(events).toEqual(['fast done@100', 'slow CancelledError@150']);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).cause).toBeInstanceOf(CancelledError);
+  });
 });
