@@ -17,7 +17,7 @@ import { type Context, copyContext } from './context.js';
 import { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';
 import { ensureFuture } from './ensure-future.js';
 import { RuntimeError } from './errors.js';
-import { type Executor, HostTurnExecutor } from './executor.js';
+import { createDefaultExecutor, type Executor } from './executor.js';
 import { type Awaitable, type Coro, Future } from './future.js';
 import { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
 import { TimerHeap } from './internal/timer-heap.js';
@@ -379,7 +379,7 @@ export class EventLoop {
     }
     if (executor === null) {
       if (this.#executorShutdownCalled) throw new RuntimeError('Executor shutdown has been called');
-      executor = this.#defaultExecutor ??= new HostTurnExecutor();
+      executor = this.#defaultExecutor ??= createDefaultExecutor();
     }
     return wrapFuture(executor.submit(fn, ...args), { loop: this });
   }

@@ -41,3 +41,26 @@ export class HostTurnExecutor implements Executor {
     return Promise.allSettled(this.#running).then(() => undefined);
   }
 }
+
+let defaultExecutorFactory: (() => Executor) | null = null;
+
+/**
+ * Sets what a loop creates as its default executor on the first `runInExecutor(null, ...)`
+ * (null: a {@link HostTurnExecutor}). Process-wide, so a package that brings a better executor
+ * (worker threads) installs it once, for every loop; a loop that already made its default
+ * executor, or was given one with `setDefaultExecutor`, keeps it.
+ * @throws TypeError when `factory` is neither a function nor null.
+ */
+export function setDefaultExecutorFactory(factory: (() => Executor) | null): void {
+  if (factory !== null && typeof factory !== 'function') {
+    throw new TypeError(
+      `the default executor factory must be a function or null, got ${typeof factory}`,
+    );
+  }
+  defaultExecutorFactory = factory;
+}
+
+/** @internal A new default executor, from the factory that is set. */
+export function createDefaultExecutor(): Executor {
+  return defaultExecutorFactory === null ? new HostTurnExecutor() : defaultExecutorFactory();
+}

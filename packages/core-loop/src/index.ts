@@ -27,7 +27,7 @@ export {
   type TaskFactory,
   type TaskOptions,
 } from './event-loop.js';
-export { type Executor, HostTurnExecutor } from './executor.js';
+export { type Executor, HostTurnExecutor, setDefaultExecutorFactory } from './executor.js';
 export {
   type Awaitable,
   type Coro,

@@ -13,6 +13,7 @@ import {
   isFuture,
   logger,
   RuntimeError,
+  setDefaultExecutorFactory,
   type TaskOptions,
   TimerHandle,
   VirtualTimeLoop,
@@ -619,6 +620,45 @@ describe('runInExecutor', () => {
       ['submit', []],
       ['shutdown', { wait: false }],
     ]);
+  });
+
+  it('setDefaultExecutorFactory() decides what each loop makes on its first runInExecutor(null)', async () => {
+    const log: unknown[] = [];
+    const before = new EventLoop();
+    setDefaultExecutorFactory(() => {
+      log.push('factory');
+      return recordingExecutor(log);
+    });
+    try {
+      const first = new EventLoop();
+      expect(await first.runUntilComplete(first.runInExecutor(null, () => 'a'))).toBe('a');
+      expect(await first.runUntilComplete(first.runInExecutor(null, () => 'b'))).toBe('b');
+      // A loop given its own default keeps it.
+      const own = new EventLoop();
+      const ownLog: unknown[] = [];
+      own.setDefaultExecutor(recordingExecutor(ownLog));
+      await own.runUntilComplete(own.runInExecutor(null, () => 'c'));
+      expect(ownLog).toEqual([['submit', []]]);
+      // One executor per loop, made on its first use.
+      expect(log).toEqual([
+        'factory',
+        ['submit', []],
+        ['submit', []],
+      ]);
+    } finally {
+      setDefaultExecutorFactory(null);
+    }
+    // Back to a HostTurnExecutor: nothing more reaches the recording one.
+    expect(await before.runUntilComplete(before.runInExecutor(null, () => 'd'))).toBe('d');
+    expect(log).toHaveLength(3);
+  });
+
+  it('setDefaultExecutorFactory() refuses what is neither a function nor null', () => {
+    expectThrows(
+      () => setDefaultExecutorFactory({} as never),
+      TypeError,
+      'the default executor factory must be a function or null, got object',
+    );
   });
 
   it('setDefaultExecutor() with something that has no submit() throws TypeError', () => {
