@@ -4,7 +4,7 @@
  */
 import { type Future, getRunningLoop } from '@asyncio-ts/core-loop';
 import './default-executor.js';
-import { type FunctionRef, isFunctionRef, toWireRef } from './function-ref.js';
+import { type FunctionRef, toWireRef } from './function-ref.js';
 import { refStub } from './internal/job-functions.js';
 import type { JobScope } from './loop-handle.js';
 import { takeLastSubmitted } from './worker-pool-executor.js';
@@ -61,7 +61,7 @@ export function toThread<A extends unknown[], R>(
   const loop = getRunningLoop();
   let callable: (...args: A) => unknown;
   if (typeof fn === 'function') callable = fn as (...args: A) => unknown;
-  else if (isFunctionRef(fn)) callable = refStub(toWireRef(fn, 'toThread()'));
+  else if (typeof fn === 'object' && fn !== null) callable = refStub(toWireRef(fn, 'toThread()'));
   else {
     throw new TypeError(
       `toThread() expects a function or a { module, export } reference, got ${fn === null ? 'null' : typeof fn}`,

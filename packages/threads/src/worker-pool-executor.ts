@@ -26,7 +26,8 @@ import {
   tryGetRunningLoop,
 } from '@asyncio-ts/core-loop';
 import { BrokenWorkerError } from './errors.js';
-import { type JobFunction, jobFunctionOf } from './internal/job-functions.js';
+import { type FunctionRef, toWireRef } from './function-ref.js';
+import { type JobFunction, jobFunctionOf, refStub } from './internal/job-functions.js';
 import { LoopBridge } from './internal/loop-bridge.js';
 import {
   ABORTED,
@@ -38,6 +39,7 @@ import {
   type ToWorkerMessage,
 } from './internal/protocol.js';
 import { deserializeThrown } from './internal/serialize-error.js';
+import type { JobScope } from './loop-handle.js';
 import { unwrapArgs } from './transfer.js';
 
 /** The program every bridged worker runs. */
@@ -246,23 +248,33 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   /**
-   * Runs `fn(...args)` on a worker; the promise settles with its result (awaited when it is a
+   * Runs `fn(...args)` on a worker (`fn` a self-contained function or a `{ module, export }`
+   * reference, as for {@link toThread}); the promise settles with its result (awaited when it is a
    * promise) or rejects with its error, rebuilt on this thread (see {@link toThread}). The
    * job's loop, for `runCoroutineThreadsafe` calls the job makes, is the loop running now.
    * @throws RuntimeError "cannot schedule new futures after shutdown"; TypeError when `fn` is
-   * not a function or its source cannot be sent (a built-in or bound function).
+   * neither a function nor a reference, or its source cannot be sent (a built-in or bound
+   * function).
    */
   submit<A extends unknown[], R>(
-    fn: (...args: A) => R | PromiseLike<R>,
+    fn: (this: JobScope, ...args: A) => R | PromiseLike<R>,
     ...args: A
-  ): JobPromise<Awaited<R>> {
+  ): JobPromise<Awaited<R>>;
+  /** Runs the function `ref` names on a worker: see the overload above. */
+  submit<R = unknown>(ref: FunctionRef, ...args: unknown[]): JobPromise<R>;
+  submit(fn: Function | FunctionRef, ...args: unknown[]): JobPromise<unknown> {
     if (this.#state !== PoolState.Open) {
       throw new RuntimeError('cannot schedule new futures after shutdown');
     }
-    if (typeof fn !== 'function') {
-      throw new TypeError(`submit() expects a function, got ${describeKind(fn)}`);
+    let jobFunction: JobFunction;
+    if (typeof fn === 'function') jobFunction = jobFunctionOf(fn);
+    else if (typeof fn === 'object' && fn !== null) {
+      jobFunction = jobFunctionOf(refStub(toWireRef(fn, 'submit()')));
+    } else {
+      throw new TypeError(
+        `submit() expects a function or a { module, export } reference, got ${describeKind(fn)}`,
+      );
     }
-    const jobFunction = jobFunctionOf(fn);
     const transferList = unwrapArgs(args);
     let resolve!: (value: unknown) => void;
     let reject!: (error: unknown) => void;
@@ -283,7 +295,7 @@ export class WorkerPoolExecutor implements Executor {
     promise.cancel = () => this.#cancel(job);
     this.#enqueue(job);
     lastSubmitted = promise;
-    return promise as JobPromise<Awaited<R>>;
+    return promise;
   }
 
   /**
@@ -304,8 +316,7 @@ export class WorkerPoolExecutor implements Executor {
           if (job.state === JobState.Queued) rejectCancelled(job);
         }
       }
-      for (const worker of this.#idle) this.#retire(worker);
-      this.#idle = [];
+      for (const worker of [...this.#idle]) this.#retire(worker);
       this.#clearIdleTimer();
       this.#checkDrained();
     }
