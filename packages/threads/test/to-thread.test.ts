@@ -1,9 +1,4 @@
-import {
-  CancelledError,
-  type Coro,
-  getRunningLoop,
-  RuntimeError,
-} from '@asyncio-ts/core-loop';
+import { CancelledError, type Coro, getRunningLoop, RuntimeError } from '@asyncio-ts/core-loop';
 import { createTask, gather, run, sleep } from '@asyncio-ts/tasks';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type JobScope, toThread, WorkerPoolExecutor } from '../dist/index.js';
