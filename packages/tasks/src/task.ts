@@ -40,7 +40,8 @@ export interface TaskConstructorOptions extends TaskOptions {
 const suspensionStacks = new WeakMap<Task<unknown>, string>();
 
 /** Frames of the library itself and of the engine's generator plumbing, left out of stacks. */
-const INTERNAL_FRAME = /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|\(<anonymous>\)|\(node:/;
+const INTERNAL_FRAME =
+  /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|\(<anonymous>\)|\(node:|^at node:/;
 
 /** The `at ...` lines of a JavaScript stack that belong to user code, oldest first. */
 function userFrames(stack: string | null | undefined): string[] {
