@@ -342,8 +342,7 @@ export class Task<T = unknown> extends Future<T> {
       step = exc === NO_EXCEPTION ? coro.next(value) : coro.throw(exc);
     } catch (error) {
       if (error instanceof CancelledError) {
-        this._cancelledExc = error;
-        super.cancel();
+        this._cancelWithError(error);
       } else {
         super.setException(error);
       }
