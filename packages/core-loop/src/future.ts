@@ -334,8 +334,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
 
   /**
    * The CancelledError to throw for a cancelled future: the one given to `_cancelWithError`
-   * when there is one (handed out once), else a new one carrying the cancel message. Low-level: for subclasses and
-   * combinators such as `gather` (Python's `_make_cancelled_error`).
+   * when there is one (handed out once), else a new one carrying the cancel message. Low-level:
+   * for subclasses and combinators such as `gather` (Python's `_make_cancelled_error`).
    */
   _makeCancelledError(): CancelledError {
     const own = this._result;

@@ -39,7 +39,10 @@ export interface TaskConstructorOptions extends TaskOptions {
 /** Where each task last suspended on a future, recorded in debug mode only. */
 const suspensionStacks = new WeakMap<Task<unknown>, string>();
 
-/** Frames of the library itself and of the engine's generator plumbing, left out of stacks. */
+/**
+ * Frames of the library itself, of the engine's generator plumbing and of Node's internals (the
+ * microtask runner each turn of the loop starts from), left out of stacks.
+ */
 const INTERNAL_FRAME =
   /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|\(<anonymous>\)|\(node:|^at node:/;
 
