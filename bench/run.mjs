@@ -87,6 +87,14 @@ const WORKLOADS = {
     describe:
       '100,000 tasks each waiting on a never-set future; cancel all; gather(returnExceptions)',
   },
+  group: {
+    title: 'group',
+    unit: 'children/s',
+    better: 'higher',
+    figure: (r) => r.ops / r.seconds,
+    describe:
+      '10,000 task groups of 10 children each (each child sleep(0) once), one after another',
+  },
   queue: {
     title: 'queue',
     unit: 'items/s',
@@ -103,7 +111,7 @@ const WORKLOADS = {
   },
 };
 
-const WORKLOAD_ORDER = ['floor', 'spawn', 'switch', 'queue', 'timers', 'cancel', 'lock'];
+const WORKLOAD_ORDER = ['floor', 'spawn', 'switch', 'queue', 'timers', 'cancel', 'group', 'lock'];
 const CONTENDER_ORDER = ['asyncio-ts', 'promises', 'effection', 'effect', 'asyncio', 'uvloop'];
 const FLOORS = ['generator-resume', 'await-resolved'];
 
@@ -427,6 +435,12 @@ function markdown(result) {
     '  `finally`.',
     '- **cancel**: every task waits on its own future that is never set (what `Event.wait()` does',
     '  inside), so the workload runs without the locks-and-queues package.',
+    '- **group**: asyncio-ts runs `yield* taskGroup(function* (tg) { ... tg.createTask(child(i)) })`',
+    '  and CPython `async with asyncio.TaskGroup()`; Effection a `scoped` operation that spawns the',
+    '  children and joins each one (a scope halts what is still running when it ends); Effect',
+    "  `Effect.forEach(indexes, child, { concurrency: 'unbounded' })`, its structured form of a",
+    '  group (children are fibers of the forEach, the first failure interrupts the rest); plain',
+    '  promises a `Promise.all` of async functions, which waits for every child but cancels none.',
   );
   const earlierNotes = (result.carried ?? []).flatMap((c) =>
     (c.notes ?? []).filter((n) => !result.notes.includes(n)).map((n) => `(run of ${c.date}) ${n}`),

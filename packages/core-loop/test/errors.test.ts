@@ -1,12 +1,15 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   CancelledError,
   InvalidStateError,
   KeyboardInterrupt,
   LookupError,
+  loopCancelledError,
   RuntimeError,
   TimeoutError,
 } from '../src/index.js';
+import { expectError } from './utils.js';
 
 describe('errors', () => {
   it('each error class is an Error whose name is its class name', () => {
@@ -40,5 +43,43 @@ describe('errors', () => {
   it('an error made with a cause keeps it, as `raise X from Y`', () => {
     const cause = new CancelledError('inner');
     expect(new TimeoutError('outer', { cause }).cause).toBe(cause);
+  });
+
+  it('a CancelledError made by the loop reads as one made with new and no stack frames', () => {
+    const made = loopCancelledError('stop');
+    expectError(made, CancelledError, 'stop');
+    expect([
+      made instanceof Error,
+      made.name,
+      made.stack,
+      String(made),
+      inspect(made),
+      Object.keys(made),
+      JSON.stringify(made),
+    ]).toEqual([
+      true,
+      'CancelledError',
+      'CancelledError: stop',
+      'CancelledError: stop',
+      '[CancelledError: stop]',
+      [],
+      '{}',
+    ]);
+  });
+
+  it('a CancelledError made by the loop takes a new message and a new stack', () => {
+    const made = loopCancelledError('');
+    made.message = 'changed';
+    const firstStack = made.stack;
+    made.stack = 'replaced';
+    expect([String(made), firstStack, made.stack]).toEqual([
+      'CancelledError: changed',
+      'CancelledError: changed',
+      'replaced',
+    ]);
+  });
+
+  it('each CancelledError made by the loop is a new object', () => {
+    expect(loopCancelledError('a')).not.toBe(loopCancelledError('a'));
   });
 });

@@ -39,8 +39,12 @@ export interface TaskConstructorOptions extends TaskOptions {
 /** Where each task last suspended on a future, recorded in debug mode only. */
 const suspensionStacks = new WeakMap<Task<unknown>, string>();
 
-/** Frames of the library itself and of the engine's generator plumbing, left out of stacks. */
-const INTERNAL_FRAME = /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|\(<anonymous>\)|\(node:/;
+/**
+ * Frames of the library itself, of the engine's generator plumbing and of Node's internals (the
+ * microtask runner each turn of the loop starts from), left out of stacks.
+ */
+const INTERNAL_FRAME =
+  /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|\(<anonymous>\)|\(node:|^at node:/;
 
 /** The `at ...` lines of a JavaScript stack that belong to user code, oldest first. */
 function userFrames(stack: string | null | undefined): string[] {
@@ -341,8 +345,7 @@ export class Task<T = unknown> extends Future<T> {
       step = exc === NO_EXCEPTION ? coro.next(value) : coro.throw(exc);
     } catch (error) {
       if (error instanceof CancelledError) {
-        this._cancelledExc = error;
-        super.cancel();
+        this._cancelWithError(error);
       } else {
         super.setException(error);
       }

@@ -775,6 +775,35 @@ describe('a cancelled task seen from outside', () => {
       [CancelledError, ''],
     ]);
   });
+
+  it('hands the first awaiter the very CancelledError the coroutine raised, a new one to the next', async () => {
+    const outcome = await runVirtual(function* () {
+      const loop = getRunningLoop();
+      let raised: unknown = null;
+      const task = createTask(
+        (function* () {
+          try {
+            yield* loop.createFuture();
+          } catch (exc) {
+            raised = exc;
+            throw exc;
+          }
+        })(),
+      );
+      yield;
+      task.cancel('stop');
+      const first = yield* thrownByAwaiting(task);
+      const second = yield* thrownByAwaiting(task);
+      return { raised, first, second, time: loop.time() };
+    });
+    expectError(outcome.first, CancelledError, 'stop');
+    expectError(outcome.second, CancelledError, '');
+    expect([outcome.first === outcome.raised, outcome.second === outcome.raised]).toEqual([
+      true,
+      false,
+    ]);
+    expect(outcome.time).toBe(0);
+  });
 });
 
 describe('tasks and a closed loop', () => {
