@@ -8,8 +8,10 @@ import * as futureFromCallback from './examples/future-from-callback.js';
 import * as helloWorld from './examples/hello-world.js';
 import * as nestedCoroutine from './examples/nested-coroutine.js';
 import * as queuePipeline from './examples/queue-pipeline.js';
+import * as runningInThreads from './examples/running-in-threads.js';
 import * as sayAfterSequential from './examples/say-after-sequential.js';
 import * as sayAfterTasks from './examples/say-after-tasks.js';
+import * as schedulingFromThreads from './examples/scheduling-from-threads.js';
 import * as semaphoreDownloads from './examples/semaphore-downloads.js';
 import * as shield from './examples/shield.js';
 import * as streamIntoQueue from './examples/stream-into-queue.js';
@@ -104,6 +106,16 @@ export const examples: readonly Example[] = [
     name: 'as-completed',
     description: 'results in the order the tasks finish, then a TimeoutError from a timeout',
     main: asCompleted.main,
+  },
+  {
+    name: 'running-in-threads',
+    description: 'a blocking call on a worker thread via toThread while a task keeps ticking',
+    main: runningInThreads.main,
+  },
+  {
+    name: 'scheduling-from-threads',
+    description: 'a worker thread calls a coroutine on the main loop with runCoroutineThreadsafe',
+    main: schedulingFromThreads.main,
   },
   {
     name: 'queue-pipeline',
