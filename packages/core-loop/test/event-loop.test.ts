@@ -640,11 +640,7 @@ describe('runInExecutor', () => {
       await own.runUntilComplete(own.runInExecutor(null, () => 'c'));
       expect(ownLog).toEqual([['submit', []]]);
       // One executor per loop, made on its first use.
-      expect(log).toEqual([
-        'factory',
-        ['submit', []],
-        ['submit', []],
-      ]);
+      expect(log).toEqual(['factory', ['submit', []], ['submit', []]]);
     } finally {
       setDefaultExecutorFactory(null);
     }
