@@ -60,7 +60,11 @@ describe('ConcurrentFuture', () => {
     );
     expect(future.done()).toBe(false);
     expect(future.result(25)).toBe('late');
-    expect(log.filter((entry) => entry.startsWith('wait'))).toEqual(['wait 25', 'wait 0', 'wait 25']);
+    expect(log.filter((entry) => entry.startsWith('wait'))).toEqual([
+      'wait 25',
+      'wait 0',
+      'wait 25',
+    ]);
   });
 
   it('cancel() settles it at once, tells the loop, and is refused once done', () => {
