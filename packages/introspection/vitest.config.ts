@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    // Worker threads need the CPU cores: test files running side by side would skew the
+    // speed-up measurement and slow every thread down.
+    fileParallelism: false,
+    // Lets tests force a collection to check what a collected future reports.
+    execArgv: ['--expose-gc'],
+  },
+});
