@@ -33,6 +33,7 @@ import {
   ABORTED,
   BRIDGE_KEY,
   type BridgeData,
+  JOBS,
   type JobReply,
   newControlWords,
   type RunMessage,
@@ -133,6 +134,12 @@ class PoolWorker {
     this.known = new Set();
     this.bridge = new LoopBridge(port, control, () => this.loop);
   }
+}
+
+/** Wakes a worker that waits for its next message in Atomics.wait (see the worker entry). */
+function wakeWorker(worker: PoolWorker): void {
+  Atomics.add(worker.control, JOBS, 1);
+  Atomics.notify(worker.control, JOBS);
 }
 
 let lastSubmitted: JobPromise<unknown> | null = null;
@@ -378,6 +385,7 @@ export class WorkerPoolExecutor implements Executor {
       this.#release(worker);
       return;
     }
+    wakeWorker(worker);
     worker.known.add(fn.id);
     job.args = NO_ARGS;
     if (!worker.referenced) {
@@ -449,6 +457,7 @@ export class WorkerPoolExecutor implements Executor {
     }
     Atomics.store(worker.control, ABORTED, job.id);
     worker.thread.postMessage({ t: 'abort', id: job.id } satisfies ToWorkerMessage);
+    wakeWorker(worker);
     return false;
   }
 

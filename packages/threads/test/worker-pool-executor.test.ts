@@ -44,6 +44,20 @@ describe('WorkerPoolExecutor: workers', () => {
     expect(new WorkerPoolExecutor().maxWorkers).toBe(availableParallelism());
   });
 
+  it("still runs a job's timers while jobs keep coming one after another", async () => {
+    const pool = new WorkerPoolExecutor({ maxWorkers: 1 });
+    const words = new Int32Array(new SharedArrayBuffer(4));
+    await pool.submit((w: Int32Array) => {
+      setTimeout(() => Atomics.store(w, 0, 1), 1);
+    }, words);
+    let jobs = 0;
+    while (Atomics.load(words, 0) === 0 && jobs < 20_000)
+      await pool.submit((x: number) => x, jobs++);
+    await pool.shutdown();
+    expect(Atomics.load(words, 0)).toBe(1);
+    expect(jobs).toBeLessThan(20_000);
+  });
+
   it('refuses bad options', () => {
     expectError(
       thrownBy(() => new WorkerPoolExecutor({ maxWorkers: 0 })),

@@ -56,7 +56,8 @@ export type CallReply =
 /**
  * What a bridged worker gets in its `workerData`: the worker's end of the loop port and the
  * shared control words (index {@link WAKE}: bumped after each reply on the loop port, so a
- * blocked worker wakes; index {@link ABORTED}: the id of the job that was cancelled last).
+ * blocked worker wakes; {@link ABORTED}: the id of the job that was cancelled last;
+ * {@link JOBS}: bumped after each message to a pool worker, which may be waiting for it).
  */
 export interface BridgeData {
   readonly kind: 'pool' | 'user';
@@ -73,7 +74,10 @@ export const WAKE = 0;
 /** Index of the last cancelled job id in the control words. */
 export const ABORTED = 1;
 
-/** A new pair of control words, shared between the loop thread and one worker. */
+/** Index of the count of messages sent to a pool worker in the control words. */
+export const JOBS = 2;
+
+/** New control words, shared between the loop thread and one worker. */
 export function newControlWords(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(8));
+  return new Int32Array(new SharedArrayBuffer(12));
 }
