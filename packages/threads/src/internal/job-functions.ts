@@ -21,14 +21,20 @@ let nextId = 1;
 const byFunction = new WeakMap<Function, JobFunction>();
 const bySource = new Map<string, JobFunction>();
 const byRef = new Map<string, JobFunction>();
+const stubs = new Map<string, RefStub>();
 
 /**
  * A function standing for `ref`: a worker pool sends the reference; any other executor runs it
  * by importing the module on the loop thread.
  */
 export function refStub(ref: WireRef): RefStub {
-  const stub = (async (...args: unknown[]) => (await importRef(ref))(...args)) as RefStub;
-  stub[REF] = ref;
+  const key = `${ref.module}#${ref.export}`;
+  let stub = stubs.get(key);
+  if (stub === undefined) {
+    stub = (async (...args: unknown[]) => (await importRef(ref))(...args)) as RefStub;
+    stub[REF] = ref;
+    stubs.set(key, stub);
+  }
   return stub;
 }
 
