@@ -195,6 +195,30 @@ const expected: Record<string, Recording> = {
     ],
     elapsed: 800,
   },
+  // A worker thread really blocks; the ticks and the bell are the loop's own, on virtual time.
+  'running-in-threads': {
+    printed: [
+      [0, 'started main'],
+      [0, 'blockingIo is running on a worker thread'],
+      [300, 'tick 1: the loop is free while blockingIo blocks'],
+      [600, 'tick 2: the loop is free while blockingIo blocks'],
+      [900, 'tick 3: the loop is free while blockingIo blocks'],
+      [900, 'ringing the bell'],
+      [900, 'blockingIo returned: woken by the bell'],
+      [900, 'finished main'],
+    ],
+    elapsed: 900,
+  },
+  'scheduling-from-threads': {
+    printed: [
+      [0, 'asking a worker thread for the price list'],
+      [0, 'loop: looking up apple'],
+      [100, 'loop: looking up pear'],
+      [200, 'loop: looking up plum'],
+      [300, 'worker: 3 items cost 3.75'],
+    ],
+    elapsed: 300,
+  },
   // The same lines at the same times as the Python program in the example's comment.
   'queue-pipeline': {
     printed: [
