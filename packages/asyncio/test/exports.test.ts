@@ -2,6 +2,7 @@ import * as coreLoop from '@asyncio-ts/core-loop';
 import * as syncPrimitives from '@asyncio-ts/sync-primitives';
 import * as taskGroups from '@asyncio-ts/task-groups';
 import * as tasks from '@asyncio-ts/tasks';
+import * as threads from '@asyncio-ts/threads';
 import * as timeouts from '@asyncio-ts/timeouts';
 import { describe, expect, it } from 'vitest';
 import * as asyncio from '../src/index.js';
@@ -83,6 +84,19 @@ const timeoutsNames = [
   'asCompleted',
 ] as const;
 
+const threadsNames = [
+  'toThread',
+  'WorkerPoolExecutor',
+  'runCoroutineThreadsafe',
+  'parentLoop',
+  'currentJobSignal',
+  'ConcurrentFuture',
+  'BrokenWorkerError',
+  'startWorker',
+  'transfer',
+  'isFunctionRef',
+] as const;
+
 describe('asyncio-ts re-exports', () => {
   it.each(coreLoopNames)('%s is the same object as in @asyncio-ts/core-loop', (name) => {
     expect(asyncio[name]).toBeDefined();
@@ -110,6 +124,11 @@ describe('asyncio-ts re-exports', () => {
   it.each(timeoutsNames)('%s is the same object as in @asyncio-ts/timeouts', (name) => {
     expect(asyncio[name]).toBeDefined();
     expect(asyncio[name]).toBe(timeouts[name]);
+  });
+
+  it.each(threadsNames)('%s is the same object as in @asyncio-ts/threads', (name) => {
+    expect(asyncio[name]).toBeDefined();
+    expect(asyncio[name]).toBe(threads[name]);
   });
 
   it('runs a program written against the umbrella package alone', async () => {
