@@ -1,0 +1,135 @@
+/**
+ * `asyncio-ts ps PID` and `asyncio-ts pstree PID`, end to end: the real CLI against a live child
+ * process running a tree of tasks.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, test } from 'vitest';
+import { type Child, GATHER_PROGRAM, runCli, startChild, withoutDir } from './server-fixture.js';
+
+const OPT_IN_HINT =
+  'Start it with `node --import @asyncio-ts/introspection/live ...`, ' +
+  'or call enableLiveView() from @asyncio-ts/introspection in it.';
+
+let child: Child | null = null;
+
+afterEach(async () => {
+  if (child !== null && child.process.exitCode === null && child.process.signalCode === null) {
+    child.process.kill('SIGKILL');
+    await child.exited;
+  }
+  child = null;
+});
+
+describe('asyncio-ts against a process that opted in', () => {
+  test('pstree prints the await tree: main awaiting both workers, each where it is suspended', async () => {
+    child = await startChild(GATHER_PROGRAM, { optIn: 'import' });
+    const result = runCli(['pstree', String(child.pid)], child.env);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(withoutDir(result.stdout, child).split('\n')).toEqual([
+      '└── (T) Task-1',
+      '    └──  main child.mjs:19',
+      '        ├── (T) worker-a',
+      '        │   └──  worker child.mjs:8',
+      '        │       └──  fetchItem child.mjs:5',
+      '        └── (T) worker-b',
+      '            └──  worker child.mjs:8',
+      '                └──  fetchItem child.mjs:5',
+      '',
+    ]);
+  });
+
+  test('ps prints one row per task and awaiter', async () => {
+    child = await startChild(GATHER_PROGRAM, { optIn: 'import' });
+    const result = runCli(['ps', String(child.pid)], child.env);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const rows = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/ {2,}/));
+    expect(rows).toEqual([
+      [
+        'loop',
+        'task id',
+        'task name',
+        'state',
+        'coroutine stack',
+        'awaiter chain',
+        'awaiter name',
+        'awaiter id',
+      ],
+      [expect.stringMatching(/^-+$/)],
+      ['1', '1', 'Task-1', 'pending', 'main'],
+      ['1', '2', 'worker-a', 'pending', 'fetchItem -> worker', 'main', 'Task-1', '1'],
+      ['1', '3', 'worker-b', 'pending', 'fetchItem -> worker', 'main', 'Task-1', '1'],
+    ]);
+  });
+
+  test('the process goes on undisturbed and ends by itself after being looked at', async () => {
+    child = await startChild(GATHER_PROGRAM, { optIn: 'import' });
+    expect(runCli(['ps', String(child.pid)], child.env).code).toBe(0);
+    expect(runCli(['pstree', String(child.pid)], child.env).code).toBe(0);
+    child.process.stdin!.end();
+    expect(await child.exited).toEqual({
+      code: 0,
+      signal: null,
+      stdout: 'ready\nreleased released\n',
+      stderr: '',
+    });
+  });
+});
+
+describe('asyncio-ts against a process it cannot read', () => {
+  test('a process that did not opt in gets a message saying how to opt in, and status 1', async () => {
+    child = await startChild(GATHER_PROGRAM, { optIn: 'none' });
+    for (const command of ['ps', 'pstree']) {
+      expect(runCli([command, String(child.pid)], child.env)).toEqual({
+        code: 1,
+        signal: null,
+        stdout: '',
+        stderr: `Error retrieving tasks: Process ${child.pid} does not serve a live view of its tasks. ${OPT_IN_HINT}\n`,
+      });
+    }
+  });
+
+  test('a PID that names no process gets a message saying so, and status 1', () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    const pid = gone.stdout;
+    expect(runCli(['ps', pid])).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `Error retrieving tasks: No process with PID ${pid}.\n`,
+    });
+  });
+
+  test('a missing or malformed PID or an unknown command is a usage error, status 2', () => {
+    const usage = runCli([]);
+    expect([usage.code, usage.stdout]).toEqual([2, '']);
+    expect(usage.stderr.split('\n').slice(0, 5)).toEqual([
+      'usage: asyncio-ts <command> PID',
+      '',
+      'commands:',
+      '  ps PID       table of the pending tasks of process PID',
+      '  pstree PID   await tree of the pending tasks of process PID',
+    ]);
+    expect(runCli(['top', '1']).code).toBe(2);
+    expect(runCli(['ps', '1', '2']).code).toBe(2);
+    expect(runCli(['ps', '12ab'])).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: "asyncio-ts ps: PID must be a positive integer, got '12ab'\n",
+    });
+  });
+
+  test('--help prints the usage on standard output, status 0', () => {
+    const help = runCli(['--help']);
+    expect([help.code, help.stderr, help.stdout.split('\n')[0]]).toEqual([
+      0,
+      '',
+      'usage: asyncio-ts <command> PID',
+    ]);
+  });
+});
