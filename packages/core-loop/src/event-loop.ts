@@ -21,6 +21,7 @@ import { createDefaultExecutor, type Executor } from './executor.js';
 import { type Awaitable, type Coro, Future } from './future.js';
 import { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
 import { TimerHeap } from './internal/timer-heap.js';
+import { noteDebugLoop } from './introspection-switch.js';
 import { logger } from './logger.js';
 import { RingQueue } from './ring-queue.js';
 import { setRunningLoop, tryGetRunningLoop } from './running-loop.js';
@@ -472,6 +473,7 @@ export class EventLoop {
   /** Turns debug mode on or off: slow callbacks are reported, sources are recorded. */
   setDebug(enabled: boolean): void {
     this.#debug = Boolean(enabled);
+    if (this.#debug) noteDebugLoop();
   }
 
   // ---- the turn ----

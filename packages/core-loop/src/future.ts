@@ -18,7 +18,9 @@ import {
 } from './errors.js';
 import type { EventLoop, ExceptionContext } from './event-loop.js';
 import { type Callback, captureSource, formatCallback, type Runnable } from './handle.js';
+import { recordsSuspensions } from './introspection-switch.js';
 import { getEventLoop } from './running-loop.js';
+import { captureTrace } from './stack-frames.js';
 
 /** What a coroutine may yield to the Task that drives it. */
 export type Yieldable = Future<unknown> | PromiseLike<unknown> | undefined;
@@ -115,6 +117,11 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   _ctx0: Context | null;
   /** @internal Further callbacks, as [callback, context, callback, context, ...]. */
   _callbacks: (Callback | Runnable | Context | null)[] | null;
+  /**
+   * @internal Who awaits it besides the tasks in its waiter list: null, the one waiter, or a
+   * Set of several (see `futureAddToAwaitedBy`).
+   */
+  _awaitedBy: Future<unknown> | Set<Future<unknown>> | null;
 
   constructor(options?: { loop?: EventLoop }) {
     this._state = PENDING;
@@ -124,7 +131,16 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     this._cb0 = null;
     this._ctx0 = null;
     this._callbacks = null;
+    this._awaitedBy = null;
     if (this._loop.getDebug()) sourceTracebacks.set(this, captureSource());
+  }
+
+  /**
+   * Where it was created, in debug mode (Python's `_source_traceback`): the stack below the
+   * library's own frames, or undefined outside debug mode. Low-level: for diagnostics.
+   */
+  _sourceTraceback(): string | undefined {
+    return sourceTracebacks.get(this);
   }
 
   /** The loop this future is bound to. */
@@ -421,18 +437,31 @@ export function inspectValue(value: unknown): string {
   return inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY }).slice(0, 80);
 }
 
-/** In debug mode, the stack of the last `yield* future` that suspended: every coroutine frame. */
-let suspensionStack: string | null = null;
+/**
+ * While suspensions are recorded, the stack of the last suspension: every coroutine frame of
+ * the `yield*` chain that suspended.
+ */
+let suspensionTrace: Error | null = null;
 
 /**
- * The stack recorded by the last `yield* future` that suspended (debug mode only), and forgets
- * it. Low-level: the Task that drove the coroutine reads it right after the coroutine yields,
- * since a suspended generator keeps no frames that could be inspected later.
+ * The stack recorded by the last suspension (only while suspensions are recorded: debug mode or
+ * `setIntrospection(true)`), and forgets it. Low-level: the Task that drove the coroutine reads
+ * it right after the coroutine yields, since a suspended generator keeps no frames that could be
+ * inspected later. The Error's `stack` is formatted only when read.
  */
-export function takeSuspensionStack(): string | null {
-  const stack = suspensionStack;
-  suspensionStack = null;
-  return stack;
+export function takeSuspensionStack(): Error | null {
+  const trace = suspensionTrace;
+  suspensionTrace = null;
+  return trace;
+}
+
+/**
+ * Records the current stack as the suspension the driving Task reads next. Low-level: for a
+ * coroutine object that suspends without a future (a bare `yield`, as `sleep(0)` does); call it
+ * only when `recordsSuspensions` says so.
+ */
+export function recordSuspension(): void {
+  suspensionTrace = captureTrace();
 }
 
 /**
@@ -453,7 +482,7 @@ class FutureIterator<T> implements Iterator<Yieldable, T, unknown> {
     if (!future.done()) {
       if (this.#yielded) throw new RuntimeError("await wasn't used with future");
       this.#yielded = true;
-      if (future._loop.getDebug()) suspensionStack = new Error().stack ?? null;
+      if (recordsSuspensions(future._loop)) suspensionTrace = captureTrace();
       return { value: future, done: false };
     }
     return { value: future.result(), done: true };

@@ -180,15 +180,26 @@ export class TimerHandle extends Handle {
 
 function noop(): void {}
 
-/** The stack of the code that scheduled something, less this file's own frames. */
+/**
+ * The stack of the code that scheduled or created something, less the library's own frames (this
+ * package's, and the tasks package's: the Task constructor and `createTask` say nothing about who
+ * created a task).
+ */
 export function captureSource(): string {
   const stack = new Error().stack ?? '';
   return stack
     .split('\n')
     .slice(1)
-    .filter((line) => !line.includes(OWN_DIRECTORY_URL) && !line.includes(OWN_DIRECTORY_PATH))
+    .filter(
+      (line) =>
+        !line.includes(OWN_DIRECTORY_URL) &&
+        !line.includes(OWN_DIRECTORY_PATH) &&
+        !TASKS_PACKAGE_FRAME.test(line),
+    )
     .join('\n');
 }
+
+const TASKS_PACKAGE_FRAME = /[\\/]tasks[\\/](dist|src)[\\/]/;
 
 /** This package's own folder (dist/ or src/), whose frames a source trace leaves out. */
 const OWN_DIRECTORY_URL = new URL('.', import.meta.url).href;

@@ -1,4 +1,9 @@
 export {
+  futureAddToAwaitedBy,
+  futureAwaitedBy,
+  futureDiscardFromAwaitedBy,
+} from './awaited-by.js';
+export {
   Context,
   ContextVar,
   copyContext,
@@ -35,12 +40,25 @@ export {
   Future,
   inspectValue,
   isFuture,
+  recordSuspension,
   takeSuspensionStack,
   type Yieldable,
 } from './future.js';
 export { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
+export {
+  isIntrospectionEnabled,
+  recordsSuspensions,
+  runningLoopRecordsSuspensions,
+  setIntrospection,
+} from './introspection-switch.js';
 export { logger } from './logger.js';
 export { RingQueue } from './ring-queue.js';
 export { getEventLoop, getRunningLoop, setEventLoop, tryGetRunningLoop } from './running-loop.js';
+export {
+  captureTrace,
+  coroutineFrames,
+  formatStackFrame,
+  type StackFrame,
+} from './stack-frames.js';
 export { VirtualTimeLoop } from './virtual-time-loop.js';
 export { wrapFuture } from './wrap-future.js';

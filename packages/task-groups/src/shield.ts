@@ -2,7 +2,14 @@
  * shield: wait for an awaitable without letting the waiter's cancellation reach it (Python's
  * `asyncio.shield`).
  */
-import { type Awaitable, ensureFuture, type Future } from '@asyncio-ts/core-loop';
+import {
+  type Awaitable,
+  ensureFuture,
+  type Future,
+  futureAddToAwaitedBy,
+  futureDiscardFromAwaitedBy,
+} from '@asyncio-ts/core-loop';
+import { currentTask } from '@asyncio-ts/tasks';
 
 /**
  * A future that follows `aw` but can be cancelled on its own: cancelling it (as happens when the
@@ -42,7 +49,15 @@ import { type Awaitable, ensureFuture, type Future } from '@asyncio-ts/core-loop
 export function shield<T>(aw: Awaitable<T> | PromiseLike<T>): Future<T> {
   const inner = ensureFuture(aw);
   if (inner.done()) return inner;
-  const outer = inner.getLoop().createFuture<T>();
+  const loop = inner.getLoop();
+  const outer = loop.createFuture<T>();
+  // The task behind the shield awaits `inner` through callbacks no waiter list shows: recorded
+  // for call graphs until `inner` is done, even when the shield is cancelled first (as CPython).
+  const awaiter = currentTask(loop);
+  if (awaiter !== null) {
+    futureAddToAwaitedBy(inner, awaiter);
+    inner.addDoneCallback(forgetAwaiter(awaiter));
+  }
 
   const copyInnerOutcome = (): void => {
     if (outer.cancelled()) return;
@@ -66,6 +81,15 @@ export function shield<T>(aw: Awaitable<T> | PromiseLike<T>): Future<T> {
   inner.addDoneCallback(copyInnerOutcome);
   outer.addDoneCallback(detachWhenOuterDone);
   return outer;
+}
+
+/**
+ * The done callback that removes the awaited-by edge. Made outside `shield` so that it holds
+ * the awaiter only, not the closure scope that holds the shield: a cancelled shield must stay
+ * collectable while the inner future runs on.
+ */
+function forgetAwaiter(awaiter: Future<unknown>): (inner: Future<unknown>) => void {
+  return (inner) => futureDiscardFromAwaitedBy(inner, awaiter);
 }
 
 /** CPython's `_log_on_exception`: the error of a future whose shield was cancelled. */

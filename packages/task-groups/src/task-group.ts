@@ -17,6 +17,8 @@ import {
   describeKind,
   type EventLoop,
   type Future,
+  futureAddToAwaitedBy,
+  futureDiscardFromAwaitedBy,
   getRunningLoop,
   isCoroutine,
   KeyboardInterrupt,
@@ -191,6 +193,8 @@ export class TaskGroup {
     // Even an eager task that is already done gets the callback, which runs later from the loop:
     // handling its failure here would cancel the parent before createTask returned (gh-128550).
     this.#tasks.add(task);
+    // The task running the group awaits every child: the edge call graphs draw between them.
+    futureAddToAwaitedBy(task, this.#parentTask!);
     task.addDoneCallback(this.#onTaskDone);
     // An eager task may have stopped the group while it ran, before it was in #tasks to be
     // cancelled with the others.
@@ -376,6 +380,7 @@ export class TaskGroup {
   /** The done callback of every child (CPython's `_on_task_done`). */
   #childDone(task: Future<unknown>): void {
     this.#tasks.delete(task);
+    if (this.#parentTask !== null) futureDiscardFromAwaitedBy(task, this.#parentTask);
     const onCompleted = this.#onCompleted;
     if (onCompleted !== null && this.#tasks.size === 0 && !onCompleted.done()) {
       onCompleted.setResult(undefined);

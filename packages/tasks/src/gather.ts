@@ -8,12 +8,16 @@ import {
   type EventLoop,
   ensureFuture,
   Future,
+  futureAddToAwaitedBy,
+  futureDiscardFromAwaitedBy,
   getEventLoop,
   isCoroutine,
   isFuture,
   loopCancelledError,
   type Runnable,
+  tryGetRunningLoop,
 } from '@asyncio-ts/core-loop';
+import { currentTask } from './current-task.js';
 
 /** What `yield*` on an awaitable (or `await` on a promise) gives. */
 export type AwaitedValue<A> =
@@ -61,13 +65,17 @@ class Gathering {
   watched = 0;
   finished = 0;
   outer: GatheringFuture<unknown[]> | null = null;
+  /** The task that called gather: it awaits each child, for call graphs. */
+  readonly awaiter: Future<unknown> | null;
 
-  constructor(returnExceptions: boolean) {
+  constructor(returnExceptions: boolean, awaiter: Future<unknown> | null) {
     this.returnExceptions = returnExceptions;
+    this.awaiter = awaiter;
   }
 
   childDone(child: Future<unknown>): void {
     this.finished++;
+    if (this.awaiter !== null) futureDiscardFromAwaitedBy(child, this.awaiter);
     const outer = this.outer;
     if (outer === null || outer.done()) {
       // Mark the child's exception as retrieved: the outer future already settled.
@@ -187,7 +195,11 @@ export function gather(
     outer.setResult([]);
     return outer;
   }
-  const gathering = new Gathering(returnExceptions);
+  const runningLoop = tryGetRunningLoop();
+  const gathering = new Gathering(
+    returnExceptions,
+    runningLoop === null ? null : currentTask(runningLoop),
+  );
   // A coroutine or promise that appears twice must become one child, so those are looked up;
   // a future that appears twice is simply watched twice (both watchers count), which needs no
   // lookup table for the common case, a list of tasks.
@@ -211,7 +223,10 @@ export function gather(
     loop ??= child.getLoop();
     gathering.watched++;
     if (child.done()) doneAlready.push(child);
-    else child.addWaiter(new ChildWaiter(gathering, child));
+    else {
+      if (gathering.awaiter !== null) futureAddToAwaitedBy(child, gathering.awaiter);
+      child.addWaiter(new ChildWaiter(gathering, child));
+    }
     gathering.children.push(child);
   }
   const outer = new GatheringFuture<unknown[]>(gathering.children, loop!);

@@ -9,6 +9,12 @@ export {
 } from '@asyncio-ts/core-loop';
 export { abortable } from './abortable.js';
 export { aiter, type CoroIterator } from './aiter.js';
+export {
+  TASK_CANCELLED_CHANNEL,
+  TASK_CREATED_CHANNEL,
+  TASK_DONE_CHANNEL,
+  type TaskLifecycleMessage,
+} from './channels.js';
 export { allTasks, currentTask } from './current-task.js';
 export { createEagerTaskFactory, eagerTaskFactory, type TaskClass } from './eager-task-factory.js';
 export {

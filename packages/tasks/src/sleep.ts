@@ -11,6 +11,9 @@ import {
   type Future,
   getRunningLoop,
   RuntimeError,
+  recordSuspension,
+  recordsSuspensions,
+  runningLoopRecordsSuspensions,
   type TimerHandle,
   type Yieldable,
 } from '@asyncio-ts/core-loop';
@@ -73,14 +76,17 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
       throw new RangeError('Invalid delay: NaN (not a number)');
     }
     this.#state = SUSPENDED;
-    if (ms <= 0) return { value: undefined, done: false };
+    if (ms <= 0) {
+      if (runningLoopRecordsSuspensions()) recordSuspension();
+      return { value: undefined, done: false };
+    }
     const loop = getRunningLoop();
     const future = loop.createFuture<T>();
     this.#future = future;
     this.#timer = loop.callLater(ms, setResultUnlessCancelled, future, this.#value);
-    // In debug mode, suspend through the future's own iterator, which records the coroutine
-    // frames for Task.getStack().
-    if (loop.getDebug()) return future[Symbol.iterator]().next();
+    // While suspensions are recorded, suspend through the future's own iterator, which records
+    // the coroutine frames for Task.getStack() and call graphs.
+    if (recordsSuspensions(loop)) return future[Symbol.iterator]().next();
     return { value: future, done: false };
   }
 

@@ -13,49 +13,40 @@ import {
   type Context,
   type Coro,
   copyContext,
+  coroutineFrames,
   describeKind,
   EventLoop,
   enterContext,
   exitContext,
   Future,
+  formatStackFrame,
   getRunningLoop,
   InvalidStateError,
   inspectValue,
   isCoroutine,
   isCoroutineFunction,
   RuntimeError,
+  recordsSuspensions,
+  type StackFrame,
   type TaskOptions,
   takeSuspensionStack,
   wrapFuture,
   type Yieldable,
 } from '@asyncio-ts/core-loop';
+import { publishTaskCreated, publishTaskDone } from './channels.js';
 import { enterTask, leaveTask, pendingTasksOf, swapCurrentTask } from './current-task.js';
+import { createdAt, describeCoroutine, warnSwallowedCancellation } from './debug-reports.js';
 
 /** The options of `new Task(coro, options)`. */
 export interface TaskConstructorOptions extends TaskOptions {
   loop?: EventLoop;
 }
 
-/** Where each task last suspended on a future, recorded in debug mode only. */
-const suspensionStacks = new WeakMap<Task<unknown>, string>();
-
 /**
- * Frames of the library itself, of the engine's generator plumbing and of Node's internals (the
- * microtask runner each turn of the loop starts from), left out of stacks.
+ * Where each task last suspended, recorded only while suspensions are recorded (debug mode or
+ * `setIntrospection(true)`); a side table, so tasks pay no field for it otherwise.
  */
-const INTERNAL_FRAME =
-  /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|\(<anonymous>\)|\(node:|^at node:/;
-
-/** The `at ...` lines of a JavaScript stack that belong to user code, oldest first. */
-function userFrames(stack: string | null | undefined): string[] {
-  if (stack === null || stack === undefined) return [];
-  const frames: string[] = [];
-  for (const line of stack.split('\n')) {
-    const frame = line.trim();
-    if (frame.startsWith('at ') && !INTERNAL_FRAME.test(frame)) frames.push(frame);
-  }
-  return frames.reverse();
-}
+const suspensions = new WeakMap<Task<unknown>, Error>();
 
 /** Marks a step that resumes the coroutine with a value rather than throwing into it. */
 const NO_EXCEPTION: unique symbol = Symbol('NO_EXCEPTION');
@@ -119,6 +110,7 @@ export class Task<T = unknown> extends Future<T> {
     this._pendingNext = null;
     const signal = options?.signal;
     if (signal !== undefined) this.#followSignal(signal);
+    publishTaskCreated(this);
     if (options?.eagerStart === true && this.getLoop().isRunning()) {
       this.#eagerStart();
     } else {
@@ -156,13 +148,28 @@ export class Task<T = unknown> extends Future<T> {
    */
   getStack(options?: { limit?: number }): string[] {
     const limit = options?.limit;
+    let frames: StackFrame[];
     if (this.done()) {
       const exc = this.cancelled() ? null : this._peekException();
-      const frames = exc instanceof Error ? userFrames(exc.stack) : [];
-      return limit === undefined ? frames : frames.slice(0, Math.max(0, limit));
+      frames = exc instanceof Error ? coroutineFrames(exc) : [];
+      frames.reverse();
+      if (limit !== undefined) frames = frames.slice(0, Math.max(0, limit));
+    } else {
+      frames = this._suspendedFrames();
+      frames.reverse();
+      if (limit !== undefined) frames = frames.slice(Math.max(0, frames.length - limit));
     }
-    const frames = userFrames(suspensionStacks.get(this));
-    return limit === undefined ? frames : frames.slice(Math.max(0, frames.length - limit));
+    return frames.map(formatStackFrame);
+  }
+
+  /**
+   * The frames where the pending task is suspended, newest first (the call stack of its call
+   * graph); empty when done or when its suspension was not recorded. Low-level: for
+   * introspection (`captureCallGraph`), which most code should use instead.
+   */
+  _suspendedFrames(): StackFrame[] {
+    if (this.done()) return [];
+    return coroutineFrames(suspensions.get(this));
   }
 
   /** Prints the task and its stack to `file` (default: standard error). */
@@ -231,6 +238,8 @@ export class Task<T = unknown> extends Future<T> {
 
   protected override _scheduleCallbacks(): void {
     pendingTasksOf(this.getLoop()).delete(this);
+    suspensions.delete(this);
+    publishTaskDone(this);
     super._scheduleCallbacks();
   }
 
@@ -357,12 +366,13 @@ export class Task<T = unknown> extends Future<T> {
         this.#mustCancel = false;
         super.cancel(this._cancelMessage);
       } else {
+        if (this.#numCancelsRequested > 0) warnSwallowedCancellation(this);
         super.setResult(step.value);
       }
       return;
     }
     const yielded = step.value;
-    if (this.getLoop().getDebug()) this.#recordSuspension();
+    if (recordsSuspensions(this.getLoop())) this.#recordSuspension();
     if (yielded instanceof Future) this.#waitOn(yielded);
     else if (yielded === undefined) this.getLoop().scheduleRunnable(this);
     else if (typeof (yielded as PromiseLike<unknown>)?.then === 'function') {
@@ -377,9 +387,9 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   #recordSuspension(): void {
-    const stack = takeSuspensionStack();
-    if (stack === null) suspensionStacks.delete(this);
-    else suspensionStacks.set(this, stack);
+    const trace = takeSuspensionStack();
+    if (trace === null) suspensions.delete(this);
+    else suspensions.set(this, trace);
   }
 
   #waitOn(future: Future<unknown>): void {
@@ -406,7 +416,11 @@ export class Task<T = unknown> extends Future<T> {
     const info = super.describe();
     if (this.#numCancelsRequested > 0 && !this.done()) info[0] = 'cancelling';
     info.splice(1, 0, `name=${this.getName()}`);
+    const coro = describeCoroutine(this._suspendedFrames());
+    if (coro !== null) info.splice(2, 0, `coro=${coro}`);
     if (this.#futWaiter !== null) info.push(`wait_for=${this.#futWaiter}`);
+    const created = createdAt(this._sourceTraceback());
+    if (created !== null) info.push(`created at ${created}`);
     return info;
   }
 }
