@@ -1,12 +1,16 @@
 /**
  * The loops a snapshot looks at. core-loop keeps no list of the loops a process made (and
  * should not: a list would keep them alive), so this module keeps one of its own, of weak
- * references: the loops handed to {@link trackLoop}, plus, at the moment of each snapshot, the
- * loop `run()` or a `Runner` made current (`getEventLoop()` between the loop's turns).
+ * references: the loops handed to {@link trackLoop}, the loops of tasks created while a live
+ * view watches (the `asyncio-ts:task:created` diagnostics channel), plus, at the moment of each
+ * snapshot, the loop `run()` or a `Runner` made current (`getEventLoop()` between its turns).
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { type EventLoop, getEventLoop, RuntimeError } from '@asyncio-ts/core-loop';
+import { TASK_CREATED_CHANNEL, type TaskLifecycleMessage } from '@asyncio-ts/tasks';
 
 const trackedLoops = new Set<WeakRef<EventLoop>>();
+const trackedSet = new WeakSet<EventLoop>();
 const loopIds = new WeakMap<EventLoop, number>();
 let nextLoopId = 1;
 
@@ -26,10 +30,32 @@ let nextLoopId = 1;
  * @returns `loop`, so the call can wrap a `loopFactory`.
  */
 export function trackLoop<L extends EventLoop>(loop: L): L {
-  for (const ref of trackedLoops) if (ref.deref() === loop) return loop;
+  if (trackedSet.has(loop)) return loop;
+  trackedSet.add(loop);
   trackedLoops.add(new WeakRef(loop));
   loopIdOf(loop);
   return loop;
+}
+
+function trackLoopOfTask(message: unknown): void {
+  trackLoop((message as TaskLifecycleMessage).task.getLoop());
+}
+
+let watchers = 0;
+
+/**
+ * Tracks the loop of every task created from now on, until the returned function is called.
+ * A task publishes its creation only while someone subscribes, so an unwatched process pays
+ * nothing; a watched one pays a set lookup per task.
+ */
+export function watchNewTasks(): () => void {
+  if (watchers++ === 0) diagnosticsChannel.subscribe(TASK_CREATED_CHANNEL, trackLoopOfTask);
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--watchers === 0) diagnosticsChannel.unsubscribe(TASK_CREATED_CHANNEL, trackLoopOfTask);
+  };
 }
 
 /**

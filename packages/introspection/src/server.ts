@@ -19,8 +19,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RuntimeError, tryGetRunningLoop } from '@asyncio-ts/core-loop';
-import { trackLoop } from './loop-registry.js';
+import { RuntimeError, setIntrospection, tryGetRunningLoop } from '@asyncio-ts/core-loop';
+import { trackLoop, watchNewTasks } from './loop-registry.js';
 import { takeSnapshot } from './snapshot.js';
 
 /** A live view being served; see {@link enableLiveView}. */
@@ -35,6 +35,13 @@ export interface LiveView {
 export interface LiveViewOptions {
   /** Where to make the socket; default {@link liveViewSocketPath}(). */
   path?: string;
+  /**
+   * Whether to switch on the recording of where tasks suspend (core-loop's `setIntrospection`),
+   * so that `ps` and `pstree` name each coroutine frame with its file and line. Default true.
+   * It costs a stack capture per suspension; with false, the views show the tasks and who
+   * awaits whom, and frames only for loops in debug mode.
+   */
+  recordStacks?: boolean;
 }
 
 /** The directories a live view's socket may be in, where it is made first. */
@@ -58,8 +65,9 @@ let active: Promise<LiveView> | null = null;
 
 /**
  * Serves snapshots of this process's tasks on a Unix socket, so that `asyncio-ts ps PID` and
- * `asyncio-ts pstree PID` can show them. Called inside a running loop, it also tracks that loop
- * ({@link trackLoop}); the loop of `run()` is shown in any case. Calling it again returns the
+ * `asyncio-ts pstree PID` can show them: the tasks of the loop it is called from, of `run()`'s
+ * loop, of loops given to {@link trackLoop}, and of every loop a task is created on from now on.
+ * It also switches on the recording of where tasks suspend (see `recordStacks`). Calling it again returns the
  * view already served. To opt in without changing the program, start it with
  * `node --import @asyncio-ts/introspection/live app.js`.
  * @example
@@ -73,6 +81,7 @@ let active: Promise<LiveView> | null = null;
 export function enableLiveView(options?: LiveViewOptions): Promise<LiveView> {
   const running = tryGetRunningLoop();
   if (running !== null) trackLoop(running);
+  if (options?.recordStacks ?? true) setIntrospection(true);
   if (active === null) {
     active = listen(options?.path ?? liveViewSocketPath());
     active.catch(() => {
@@ -87,6 +96,7 @@ async function listen(socketPath: string): Promise<LiveView> {
   const server = net.createServer(serveSnapshot);
   await listenPrivately(server, socketPath);
   server.unref();
+  const stopWatching = watchNewTasks();
   const removeAtExit = (): void => removeSocket(socketPath);
   process.on('exit', removeAtExit);
   const removeAtSignal = removeOnFatalSignal(socketPath);
@@ -97,6 +107,7 @@ async function listen(socketPath: string): Promise<LiveView> {
       closed ??= new Promise<void>((resolve) => {
         process.removeListener('exit', removeAtExit);
         removeAtSignal();
+        stopWatching();
         active = null;
         server.close(() => {
           removeSocket(socketPath);

@@ -9,7 +9,7 @@
  */
 import type { EventLoop } from '@asyncio-ts/core-loop';
 import { allTasks, type Task } from '@asyncio-ts/tasks';
-import { awaitersOf, callStackOf, type FrameInfo } from './internal/task-graph.js';
+import { type FrameInfo, taskGraphOf } from './internal/task-graph.js';
 import { liveLoops, loopIdOf } from './loop-registry.js';
 
 export type { FrameInfo } from './internal/task-graph.js';
@@ -99,8 +99,9 @@ export function takeSnapshot(loops: Iterable<EventLoop> = liveLoops()): ProcessS
 }
 
 function describeTask(task: Task<unknown>): TaskInfo {
+  const graph = taskGraphOf(task);
   const awaitedBy: AwaiterInfo[] = [];
-  for (const awaiter of awaitersOf(task)) {
+  for (const awaiter of graph.awaiters) {
     awaitedBy.push({
       taskId: taskIdOf(awaiter.task),
       taskName: awaiter.task.getName(),
@@ -111,7 +112,7 @@ function describeTask(task: Task<unknown>): TaskInfo {
     id: taskIdOf(task),
     name: task.getName(),
     state: task.cancelling() > 0 ? 'cancelling' : 'pending',
-    coroutineStack: callStackOf(task),
+    coroutineStack: graph.callStack,
     awaitedBy,
   };
 }

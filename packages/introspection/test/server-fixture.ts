@@ -129,8 +129,9 @@ function withEntries(source: string): string {
 
 /**
  * A tree of tasks: main gathers two workers, each suspended two coroutines deep on a future that
- * is released when the test closes the child's standard input. Line numbers matter: the tests
- * read them in the frames (main waits at line 19, worker at 8, fetchItem at 5).
+ * is released when the test closes the child's standard input. Not in debug mode: the frames
+ * come from the live view's own recording. Line numbers matter: the tests read them in the
+ * frames (main waits at line 19, worker at 8, fetchItem at 5).
  */
 export const GATHER_PROGRAM = `import { createTask, gather, run, sleep } from $TASKS;
 import { getRunningLoop } from $CORE_LOOP;
@@ -153,7 +154,7 @@ function* main() {
   const results = yield* gather([a, b]);
   process.stdout.write(\`\${results.join(' ')}\\n\`);
 }
-await run(main(), { debug: true });
+await run(main());
 `;
 
 /** Replaces the child's file path by `child.mjs` in `text`. */

@@ -10,7 +10,14 @@ import { RuntimeError } from '@asyncio-ts/core-loop';
 import { expectError, rejectionOf } from '@asyncio-ts/test-utils';
 import { afterEach, describe, expect, test } from 'vitest';
 import { enableLiveView, liveViewSocketPath } from '../src/index.js';
-import { type Child, ENTRY, GATHER_PROGRAM, runCli, startChild } from './server-fixture.js';
+import {
+  type Child,
+  ENTRY,
+  GATHER_PROGRAM,
+  runCli,
+  startChild,
+  withoutDir,
+} from './server-fixture.js';
 
 let child: Child | null = null;
 
@@ -73,6 +80,62 @@ describe('a process started with --import @asyncio-ts/introspection/live', () =>
     child.process.stdin!.end();
     expect((await child.exited).code).toBe(0);
     expect(fs.existsSync(socket)).toBe(false);
+  });
+});
+
+/** Main on a loop of its own, which no run() makes current; workers in a task group. */
+const FACTORY_LOOP_PROGRAM = `import { createTask, run } from $TASKS;
+import { EventLoop, getRunningLoop } from $CORE_LOOP;
+import { taskGroup } from $TASK_GROUPS;
+
+function* worker(release) {
+  return yield* release;
+}
+function* main() {
+  const loop = getRunningLoop();
+  const release = loop.createFuture();
+  process.stdin.on('end', () => loop.callSoonThreadsafe(() => release.setResult('released')));
+  process.stdin.resume();
+  loop.callSoon(() => process.stdout.write('ready\\n'));
+  yield* taskGroup(function* (group) {
+    group.createTask(worker(release), { name: 'worker' });
+  });
+}
+await run(main(), { loopFactory: () => new EventLoop() });
+`;
+
+describe('the loops a live view shows', () => {
+  test('include a loop no run() made current, found through its tasks being created', async () => {
+    child = await startChild(FACTORY_LOOP_PROGRAM, { optIn: 'import' });
+    const tree = runCli(['pstree', String(child.pid)], child.env);
+    expect([tree.code, tree.stderr]).toEqual([0, '']);
+    // The task group's own frames show between main and the worker, as CPython's pstree shows
+    // taskgroups.py's __aexit__; which ones is the task group's business.
+    const lines = withoutDir(tree.stdout, child).split('\n');
+    const taskGroupFrame = /^[ │]*└── {2}\S+ \S*[\\/]task-groups[\\/]dist[\\/]task-group\.js:\d+$/;
+    const groupFrames = lines.filter((line) => taskGroupFrame.test(line));
+    expect(groupFrames.length).toBeGreaterThan(0);
+    const depth = groupFrames.length * 4;
+    expect(lines.filter((line) => !taskGroupFrame.test(line))).toEqual([
+      '└── (T) Task-1',
+      '    └──  main child.mjs:14',
+      `${' '.repeat(8 + depth)}└── (T) worker`,
+      `${' '.repeat(12 + depth)}└──  worker child.mjs:6`,
+      '',
+    ]);
+  });
+
+  test('with ASYNCIO_TS_INTROSPECT=0 show who awaits whom, without frames', async () => {
+    child = await startChild(GATHER_PROGRAM, {
+      optIn: 'import',
+      env: { ASYNCIO_TS_INTROSPECT: '0' },
+    });
+    const tree = runCli(['pstree', String(child.pid)], child.env);
+    expect([tree.code, tree.stderr, tree.stdout.split('\n')]).toEqual([
+      0,
+      '',
+      ['└── (T) Task-1', '    ├── (T) worker-a', '    └── (T) worker-b', ''],
+    ]);
   });
 });
 

@@ -112,7 +112,7 @@ describe('runWithDump', () => {
     function* main(): Coro<string> {
       const signal = getRunningLoop().createFuture<string>();
       setImmediate(() => controller.abort());
-      return yield* consumer(signal, log);
+      return yield* consumer(signal, log); // aborted main
     }
     const error = await rejectionOf(
       runWithDump(main, {
@@ -124,8 +124,9 @@ describe('runWithDump', () => {
     const expected = [
       'main was aborted by the test runner; 1 pending task at loop time 0 ms:',
       '└── (T) Task-N',
-      `    └──  ${at('consumer', '// consumer')}`,
-      `        └──  ${at('waitForSignal', '// waitForSignal')}`,
+      `    └──  ${at('main', '// aborted main')}`,
+      `        └──  ${at('consumer', '// consumer')}`,
+      `            └──  ${at('waitForSignal', '// waitForSignal')}`,
     ];
     expect(error).toBeInstanceOf(TimeoutError);
     expect(normalised((error as Error).message)).toEqual(expected);

@@ -1,14 +1,16 @@
 /**
- * Where a task is suspended and which tasks await it, read through the public API: the frames
- * `Task.getStack()` recorded at the suspension, and the call graph's awaited-by edges.
+ * Where a task is suspended and which tasks await it, read from its call graph
+ * ({@link captureCallGraph}), in the plain-JSON form snapshots carry.
  */
-import type { Task } from '@asyncio-ts/tasks';
+import type { Future, StackFrame } from '@asyncio-ts/core-loop';
+import { Task } from '@asyncio-ts/tasks';
+import { captureCallGraph, type FutureCallGraph } from '../call-graph.js';
 
 /** One frame of a coroutine: a function and where it is in its file. */
 export interface FrameInfo {
   /** The function's name, `<anonymous>` when it has none. */
   functionName: string;
-  /** The file (a path, or a URL that is not a `file:` URL); empty when unknown. */
+  /** The file (a path for `file:` URLs); empty when unknown. */
   fileName: string;
   /** 1-based; 0 when unknown. */
   line: number;
@@ -22,37 +24,46 @@ export interface Awaiter {
   callStack: FrameInfo[];
 }
 
-const V8_FRAME = /^at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
-
-/** Parses one `at name (file:line:column)` line of a JavaScript stack. */
-export function parseFrame(line: string): FrameInfo {
-  const match = V8_FRAME.exec(line.trim());
-  if (match === null) {
-    return { functionName: line.trim().replace(/^at /, ''), fileName: '', line: 0, column: 0 };
-  }
-  const [, name, file, lineNo, column] = match;
-  return {
-    functionName: name ?? '<anonymous>',
-    fileName: file!.startsWith('file://') ? decodeURI(file!.slice('file://'.length)) : file!,
-    line: Number(lineNo),
-    column: Number(column),
-  };
+/** Where a task is suspended (innermost frame first) and the tasks awaiting it. */
+export interface TaskGraph {
+  callStack: FrameInfo[];
+  awaiters: Awaiter[];
 }
 
 /**
- * Where `task` is suspended, innermost frame first. A task whose frames cannot be read shows one
- * pseudo-frame saying why, rather than costing the whole snapshot.
+ * The graph of `task`, one level deep in tasks. A task awaited through a future that is not a
+ * task (a gather, a shield) is shown awaited by the tasks that await that future, as
+ * `asyncio ps` shows it.
  */
-export function callStackOf(task: Task<unknown>): FrameInfo[] {
-  try {
-    return task.getStack().map(parseFrame).reverse();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return [{ functionName: `<frames unavailable: ${reason}>`, fileName: '', line: 0, column: 0 }];
+export function taskGraphOf(task: Task<unknown>): TaskGraph {
+  const graph = captureCallGraph(task);
+  if (graph === null) return { callStack: [], awaiters: [] };
+  const awaiters: Awaiter[] = [];
+  collectAwaitingTasks(graph.awaitedBy, awaiters, new Set());
+  return { callStack: graph.callStack.map(toFrameInfo), awaiters };
+}
+
+function collectAwaitingTasks(
+  graphs: readonly FutureCallGraph[],
+  into: Awaiter[],
+  seen: Set<Future<unknown>>,
+): void {
+  for (const graph of graphs) {
+    if (seen.has(graph.future)) continue;
+    seen.add(graph.future);
+    if (graph.future instanceof Task) {
+      into.push({ task: graph.future, callStack: graph.callStack.map(toFrameInfo) });
+    } else {
+      collectAwaitingTasks(graph.awaitedBy, into, seen);
+    }
   }
 }
 
-/** The tasks that await `task`. */
-export function awaitersOf(_task: Task<unknown>): Awaiter[] {
-  return [];
+function toFrameInfo(frame: StackFrame): FrameInfo {
+  return {
+    functionName: frame.functionName,
+    fileName: frame.fileName ?? '',
+    line: frame.lineNumber ?? 0,
+    column: frame.columnNumber ?? 0,
+  };
 }
