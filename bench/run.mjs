@@ -2,17 +2,18 @@
 // Runs every (workload, contender) pair side by side: for each workload, measurement rounds
 // interleave the contenders (A B C ... A B C ...), one process launch per measurement. Each launch
 // warms up in-process, then measures once and prints one JSON line. This script gathers the lines,
-// computes medians and ranges, the ratio to asyncio-ts, and writes bench/results/latest.json and
-// BENCHMARKS.md at the repository root.
+// computes medians and ranges, the ratio to asyncio-ts, and writes bench/results/latest.json,
+// BENCHMARKS.md at the repository root and the chart of the ratios, bench/results/ratios.svg.
 //
 //   node bench/run.mjs [--runs N] [--only workload[,workload]] [--timeout seconds] [--no-write]
-//   node bench/run.mjs --render   (rewrite BENCHMARKS.md from bench/results/latest.json)
+//   node bench/run.mjs --render   (rewrite BENCHMARKS.md and the chart from bench/results/latest.json)
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ratioChart } from './lib/chart.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -49,6 +50,16 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------------------------------------
 // Workloads: how each result line becomes the figure BENCH.md names
+
+/** Who runs the thread workloads: piscina takes the place of Effection and Effect there. */
+const THREAD_CONTENDERS = ['asyncio-ts', 'promises', 'piscina', 'asyncio', 'uvloop'];
+/** Rows the thread workloads show without running anything. */
+const NO_THREAD_POOL = {
+  effection: 'no worker-thread pool',
+  effect: 'its worker pool needs @effect/platform-node; piscina is the thread contender',
+};
+/** Who runs a workload that names no contenders of its own: everyone but piscina. */
+const LOOP_CONTENDERS = ['asyncio-ts', 'promises', 'effection', 'effect', 'asyncio', 'uvloop'];
 
 const WORKLOADS = {
   floor: {
@@ -109,11 +120,76 @@ const WORKLOADS = {
     figure: (r) => r.ops / r.seconds,
     describe: '1,000 tasks, each 100 times: acquire one Lock, sleep(0), release',
   },
+  'thread-small': {
+    title: 'thread-small',
+    unit: 'calls/s',
+    better: 'higher',
+    figure: (r) => r.ops / r.seconds,
+    describe:
+      'after one call to warm the pool, 10,000 calls of a function adding two numbers on a ' +
+      'worker thread, one after another (the round-trip latency)',
+    contenders: THREAD_CONTENDERS,
+    na: NO_THREAD_POOL,
+  },
+  'thread-burst': {
+    title: 'thread-burst',
+    unit: 'calls/s',
+    better: 'higher',
+    figure: (r) => r.ops / r.seconds,
+    describe: "10,000 such calls submitted at once and gathered (the pool's throughput)",
+    contenders: THREAD_CONTENDERS,
+    na: NO_THREAD_POOL,
+  },
+  'thread-cpu': {
+    title: 'thread-cpu',
+    unit: '× speed-up',
+    better: 'higher',
+    figure: (r) => r.sequentialSeconds / r.seconds,
+    describe:
+      'after warming the pool, 8 calls of fib(30) on worker threads at once: the speed-up over ' +
+      'running them in turn on the loop thread',
+    contenders: THREAD_CONTENDERS,
+    na: NO_THREAD_POOL,
+  },
+  memory: {
+    title: 'memory',
+    unit: 'bytes per pending task',
+    better: 'lower',
+    figure: (r) => r.bytes / r.ops,
+    describe:
+      '100,000 tasks pending on one event; the growth of the heap (after full collections, the ' +
+      'tasks kept alive) divided by 100,000',
+    contenders: LOOP_CONTENDERS,
+    nodeFlags: ['--expose-gc'],
+  },
 };
 
-const WORKLOAD_ORDER = ['floor', 'spawn', 'switch', 'queue', 'timers', 'cancel', 'group', 'lock'];
-const CONTENDER_ORDER = ['asyncio-ts', 'promises', 'effection', 'effect', 'asyncio', 'uvloop'];
+const WORKLOAD_ORDER = [
+  'floor',
+  'spawn',
+  'switch',
+  'queue',
+  'timers',
+  'cancel',
+  'group',
+  'lock',
+  'thread-small',
+  'thread-burst',
+  'thread-cpu',
+  'memory',
+];
+const CONTENDER_ORDER = [
+  'asyncio-ts',
+  'promises',
+  'effection',
+  'effect',
+  'piscina',
+  'asyncio',
+  'uvloop',
+];
 const FLOORS = ['generator-resume', 'await-resolved'];
+/** The chart of the ratios, relative to the repository root (BENCHMARKS.md embeds it). */
+const CHART_LINK = 'bench/results/ratios.svg';
 
 // ---------------------------------------------------------------------------------------------
 // Environment discovery
@@ -207,6 +283,7 @@ function machineInfo(python) {
       'asyncio-ts': packageVersion('asyncio-ts'),
       effect: packageVersion('effect'),
       effection: packageVersion('effection'),
+      piscina: packageVersion('piscina'),
     },
     commit: tryRun('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']),
     loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
@@ -218,15 +295,16 @@ function machineInfo(python) {
 
 /**
  * The Python script of a workload: `python/<workload>.py`, except where that name would shadow a
- * standard-library module the interpreter imports (uvloop imports `queue`).
+ * standard-library module the interpreter imports (uvloop imports `queue`); `-` becomes `_`.
  */
 function pythonScript(workload) {
-  const file = workload === 'queue' ? 'queue_workload.py' : `${workload}.py`;
+  const file = workload === 'queue' ? 'queue_workload.py' : `${workload.replace('-', '_')}.py`;
   return path.join(BENCH_DIR, 'python', file);
 }
 
 function commandFor(workload, contender, python) {
-  const js = (dir, file) => [process.execPath, [path.join(BENCH_DIR, dir, file)]];
+  const flags = WORKLOADS[workload].nodeFlags ?? [];
+  const js = (dir, file) => [process.execPath, [...flags, path.join(BENCH_DIR, dir, file)]];
   if (workload === 'floor')
     return js('floor', contender === 'generator-resume' ? 'generator.mjs' : 'await.mjs');
   switch (contender) {
@@ -234,6 +312,7 @@ function commandFor(workload, contender, python) {
     case 'promises':
     case 'effection':
     case 'effect':
+    case 'piscina':
       return js(contender, `${workload}.mjs`);
     case 'asyncio':
       return [python.interpreter, [pythonScript(workload)]];
@@ -302,6 +381,7 @@ const CONTENDER_LABEL = {
   effection: 'Effection',
   effect: 'Effect',
   asyncio: 'CPython asyncio',
+  piscina: 'piscina',
   uvloop: 'uvloop',
 };
 
@@ -311,8 +391,8 @@ function markdown(result) {
   out.push('# Benchmarks');
   out.push('');
   out.push(
-    'asyncio-ts measured side by side with CPython asyncio, uvloop, Effection, Effect and plain',
-    'promises: the same work for every contender (see `bench/`), one process launch per',
+    'asyncio-ts measured side by side with CPython asyncio, uvloop, Effection, Effect, piscina and',
+    'plain promises: the same work for every contender (see `bench/`), one process launch per',
     'measurement, contenders interleaved round by round, each measurement taken after an',
     'in-process warm-up run. Regenerate with `pnpm bench` (or `node bench/run.mjs --runs N',
     '[--only workload]` once the packages are built). Raw numbers: `bench/results/latest.json`.',
@@ -330,7 +410,8 @@ function markdown(result) {
   out.push(
     `- asyncio-ts ${m.packages['asyncio-ts'] ?? '—'}` +
       (m.commit ? ` (commit ${m.commit})` : '') +
-      `, Effect ${m.packages.effect ?? '—'}, Effection ${m.packages.effection ?? '—'}`,
+      `, Effect ${m.packages.effect ?? '—'}, Effection ${m.packages.effection ?? '—'}` +
+      `, piscina ${m.packages.piscina ?? '—'}`,
   );
   if (result.loadBefore && m.loadAverage) {
     out.push(
@@ -389,6 +470,13 @@ function markdown(result) {
     }
   }
   out.push('');
+  out.push(`![The ratios of the table as bars, log scale](${CHART_LINK})`);
+  out.push('');
+  out.push(
+    'Each bar: how many times asyncio-ts is ahead of that contender (faster for a rate, cheaper',
+    'for a cost), on a log scale; a bar left of 1× is a workload where the contender is ahead.',
+  );
+  out.push('');
   // The reading of the figures against the targets is written by hand, beside the runner.
   const analysis = path.join(BENCH_DIR, 'analysis.md');
   if (existsSync(analysis)) {
@@ -441,6 +529,25 @@ function markdown(result) {
     "  `Effect.forEach(indexes, child, { concurrency: 'unbounded' })`, its structured form of a",
     '  group (children are fibers of the forEach, the first failure interrupts the rest); plain',
     '  promises a `Promise.all` of async functions, which waits for every child but cancels none.',
+    '- **thread-small, thread-burst, thread-cpu**: asyncio-ts calls `yield* toThread(add, i, 1)`',
+    '  with a self-contained function (its source goes to each worker once, then only its id',
+    '  travels), on the default pool of `os.availableParallelism()` workers; piscina',
+    "  `pool.run({ a, b }, { name: 'add' })` on a pool of as many threads, all started with it",
+    '  (its other options at their defaults); CPython and uvloop `await asyncio.to_thread(add, i,',
+    "  1)` on the loop's default `ThreadPoolExecutor`; plain promises a hand-written pool: one",
+    '  `Worker` per CPU, each call a `postMessage` of `{ id, fn, args }` to the next worker in turn',
+    '  and a promise resolved by the reply with that id. Effection and Effect have no worker pool',
+    "  of their own (Effect's needs `@effect/platform-node`), so piscina is the library contender.",
+    '  thread-cpu times fib(30) eight times in turn on the main thread, then eight calls at once',
+    '  on the pool after one fib(30) per worker has warmed it; the figure is the first time over',
+    "  the second. CPython's threads share one interpreter lock, so its honest speed-up is 1.0.",
+    '- **memory**: 100,000 tasks waiting on one event, kept alive; the heap measured after full',
+    '  collections (`--expose-gc`, `gc()` twice) before the tasks are made and once they all wait:',
+    '  `process.memoryUsage().heapUsed` for the JavaScript contenders, `tracemalloc` (what Python',
+    "  allocated; uvloop's tasks and futures are asyncio's, so it sees them too) for CPython and",
+    "  uvloop. The event is asyncio-ts's `Event`, Effection's `withResolvers()` operation, Effect's",
+    "  `Latch`, CPython's `asyncio.Event`; plain promises are 100,000 async functions awaiting one",
+    '  promise. The array holding the tasks (8 bytes each) is in every figure.',
   );
   const earlierNotes = (result.carried ?? []).flatMap((c) =>
     (c.notes ?? []).filter((n) => !result.notes.includes(n)).map((n) => `(run of ${c.date}) ${n}`),
@@ -453,6 +560,20 @@ function markdown(result) {
   }
   out.push('');
   return out.join('\n');
+}
+
+/** Writes BENCHMARKS.md and the chart of its ratios from `result`. */
+function writeReport(result) {
+  writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(result));
+  const units = Object.fromEntries(
+    WORKLOAD_ORDER.map((w) => [w, `${WORKLOADS[w].unit}, ${WORKLOADS[w].better} is better`]),
+  );
+  const chart = ratioChart(result, {
+    workloads: WORKLOAD_ORDER.filter((w) => w !== 'floor'),
+    contenderLabel: CONTENDER_LABEL,
+    units,
+  });
+  writeFileSync(path.join(ROOT, CHART_LINK), chart);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,8 +633,8 @@ function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.render) {
     const saved = JSON.parse(readFileSync(path.join(BENCH_DIR, 'results', 'latest.json'), 'utf8'));
-    writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(saved));
-    process.stderr.write('wrote BENCHMARKS.md from bench/results/latest.json\n');
+    writeReport(saved);
+    process.stderr.write(`wrote BENCHMARKS.md and ${CHART_LINK} from bench/results/latest.json\n`);
     return;
   }
   const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -537,19 +658,31 @@ function main() {
     const unknown = opts.only.filter((w) => !WORKLOADS[w]);
     if (unknown.length) throw new Error(`unknown workload(s): ${unknown.join(', ')}`);
   }
-  const contenders = CONTENDER_ORDER.filter((c) => {
+  const available = CONTENDER_ORDER.filter((c) => {
     if (c === 'asyncio-ts') return haveAsyncioTs;
     if (c === 'asyncio') return python.interpreter !== null;
     if (c === 'uvloop') return python.uvloop;
     return true;
   });
+  /** The contenders a workload shows: those it runs, and those it names as not applicable. */
+  const pairsOf = (w) => {
+    if (w === 'floor') return FLOORS;
+    const spec = WORKLOADS[w];
+    const runs = spec.contenders ?? LOOP_CONTENDERS;
+    return available.filter((c) => runs.includes(c) || spec.na?.[c] !== undefined);
+  };
 
   const samples = [];
   const log = (s) => process.stderr.write(s);
   for (const w of workloads) {
-    const pairs = w === 'floor' ? FLOORS : contenders;
+    const pairs = pairsOf(w);
+    const na = WORKLOADS[w]?.na ?? {};
+    for (const c of pairs.filter((p) => na[p] !== undefined)) {
+      samples.push({ workload: w, contender: c, run: 1, skipped: na[c] });
+    }
     for (let run = 1; run <= opts.runs; run++) {
       for (const c of pairs) {
+        if (na[c] !== undefined) continue;
         log(`${w} ${c} run ${run}/${opts.runs} ... `);
         const r = measure(w, c, python, opts.timeout);
         samples.push({ workload: w, contender: c, run, ...r });
@@ -565,8 +698,7 @@ function main() {
 
   const rows = [];
   for (const w of workloads) {
-    const pairs = w === 'floor' ? FLOORS : contenders;
-    for (const c of pairs) {
+    for (const c of pairsOf(w)) {
       const mine = samples.filter((s) => s.workload === w && s.contender === c);
       const ok = mine.filter((s) => !s.error && !s.skipped);
       const figures = ok.map((s) => WORKLOADS[w].figure(s));
@@ -605,8 +737,8 @@ function main() {
       path.join(BENCH_DIR, 'results', 'latest.json'),
       `${JSON.stringify(result, null, 2)}\n`,
     );
-    writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(result));
-    log('wrote bench/results/latest.json and BENCHMARKS.md\n');
+    writeReport(result);
+    log(`wrote bench/results/latest.json, BENCHMARKS.md and ${CHART_LINK}\n`);
   }
   process.stdout.write(markdown(result));
 }

@@ -1,6 +1,9 @@
 // Shared helpers for the JavaScript workload scripts.
 // Every script runs its workload once to warm up, then once measured, and prints one JSON line.
 
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
 /** Seconds elapsed since `start` (a value of process.hrtime.bigint()). */
 export function secondsSince(start) {
   return Number(process.hrtime.bigint() - start) / 1e9;
@@ -36,6 +39,13 @@ export function timerDelays(count, maxMs, seed = 42) {
   return delays;
 }
 
+/** The median of `values` (not empty). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** Workload sizes, shared by every contender (python/common.py holds the same numbers). */
 export const SIZES = {
   spawn: { tasks: 100_000 },
@@ -45,4 +55,31 @@ export const SIZES = {
   group: { groups: 10_000, children: 10 },
   queue: { items: 200_000, maxsize: 1 },
   lock: { tasks: 1_000, acquisitions: 100 },
+  'thread-small': { calls: 10_000 },
+  'thread-burst': { calls: 10_000 },
+  'thread-cpu': { calls: 8, fibN: 30, rounds: 3 },
+  memory: { tasks: 100_000, warmupTasks: 1_000 },
 };
+
+/** The CPU-bound function of thread-cpu, self-contained so it can run on a worker thread. */
+export function fib(n) {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+/** fib(30), the answer thread-cpu checks. */
+export const FIB_30 = 832_040;
+
+/**
+ * Runs `gc()` (from --expose-gc, or enabled at run time when the flag is missing) twice, so
+ * heapUsed counts only what is still reachable.
+ */
+export function collectGarbage() {
+  let gc = globalThis.gc;
+  if (typeof gc !== 'function') {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc');
+    globalThis.gc = gc;
+  }
+  gc();
+  gc();
+}

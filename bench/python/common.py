@@ -16,7 +16,18 @@ SIZES = {
     "group": {"groups": 10_000, "children": 10},
     "queue": {"items": 200_000, "maxsize": 1},
     "lock": {"tasks": 1_000, "acquisitions": 100},
+    "thread-small": {"calls": 10_000},
+    "thread-burst": {"calls": 10_000},
+    "thread-cpu": {"calls": 8, "fib_n": 30, "rounds": 3},
+    "memory": {"tasks": 100_000, "warmup_tasks": 1_000},
 }
+
+FIB_30 = 832_040
+
+
+def fib(n):
+    """The CPU-bound function of thread-cpu."""
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
 
 
 def contender():

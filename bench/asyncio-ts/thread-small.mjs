@@ -1,0 +1,25 @@
+// thread-small with asyncio-ts: after one call to warm the pool, 10,000 toThread calls of a
+// function adding two numbers, one after another (each awaited before the next): the round trip.
+// The function is self-contained, toThread's fast path: its source goes to the worker once,
+// then only its id travels with each call.
+import { run, toThread } from 'asyncio-ts';
+import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+
+const N = SIZES['thread-small'].calls;
+
+function add(a, b) {
+  return a + b;
+}
+
+function* main() {
+  check((yield* toThread(add, 1, 2)) === 3, 'warm-up call');
+  const start = process.hrtime.bigint();
+  let sum = 0;
+  for (let i = 0; i < N; i++) sum += yield* toThread(add, i, 1);
+  const seconds = secondsSince(start);
+  check(sum === (N * (N + 1)) / 2, 'sum of results');
+  return seconds;
+}
+
+await run(main());
+report('thread-small', 'asyncio-ts', N, await run(main()));
