@@ -6,6 +6,7 @@ import * as cancelCleanup from './examples/cancel-cleanup.js';
 import * as cancelSuppressed from './examples/cancel-suppressed.js';
 import * as futureFromCallback from './examples/future-from-callback.js';
 import * as helloWorld from './examples/hello-world.js';
+import * as introspection from './examples/introspection.js';
 import * as nestedCoroutine from './examples/nested-coroutine.js';
 import * as queuePipeline from './examples/queue-pipeline.js';
 import * as runningInThreads from './examples/running-in-threads.js';
@@ -116,6 +117,11 @@ export const examples: readonly Example[] = [
     name: 'scheduling-from-threads',
     description: 'a worker thread calls a coroutine on the main loop with runCoroutineThreadsafe',
     main: schedulingFromThreads.main,
+  },
+  {
+    name: 'introspection',
+    description: 'a task prints its call graph: where it runs and who awaits it, up to main',
+    main: introspection.main,
   },
   {
     name: 'queue-pipeline',
