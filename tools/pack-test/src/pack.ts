@@ -1,5 +1,5 @@
 import { assertSucceeded, runCommand } from './run-command.js';
-import type { PublishedPackage } from './workspace.js';
+import { type PublishedPackage, WORKSPACE_ROOT } from './workspace.js';
 
 /** The pnpm that the repository pins, fetched by npx when the test is not run by pnpm itself. */
 const PINNED_PNPM = 'pnpm@10.34.8';
@@ -11,16 +11,21 @@ function pnpmCommand(): [string, string[]] {
 }
 
 /**
- * Packs a package with pnpm, which turns its `workspace:` ranges into the versions npm users
- * get, into `destination`.
+ * Packs the packages with pnpm, in one recursive run, into `destination`: pnpm turns their
+ * `workspace:` ranges into the versions npm users get.
  */
-export async function packPackage(pkg: PublishedPackage, destination: string): Promise<void> {
+export async function packPackages(
+  packages: readonly PublishedPackage[],
+  destination: string,
+): Promise<void> {
   const [file, prefix] = pnpmCommand();
+  const filters = packages.flatMap((pkg) => ['--filter', pkg.name]);
   assertSucceeded(
-    `pnpm pack of ${pkg.name}`,
-    await runCommand(file, [...prefix, 'pack', '--pack-destination', destination], {
-      cwd: pkg.dir,
-      timeoutMs: 60_000,
-    }),
+    `pnpm pack of ${packages.map((pkg) => pkg.name).join(', ')}`,
+    await runCommand(
+      file,
+      [...prefix, '-r', ...filters, 'pack', '--pack-destination', destination],
+      { cwd: WORKSPACE_ROOT, timeoutMs: 60_000 },
+    ),
   );
 }

@@ -36,7 +36,18 @@ const formatHost: ts.FormatDiagnosticsHost = {
  * .d.ts files), as a TypeScript user's strict NodeNext project would, and returns the errors.
  */
 export function typeCheckExamples(files: readonly string[], nodeTypesRoot: string): string[] {
-  const program = ts.createProgram(files, {
+  const program = ts.createProgram(files, checkOptions(nodeTypesRoot), undefined, lastProgram);
+  // The next check reuses the parsed lib and @types/node files: most of the time of a check.
+  lastProgram = program;
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((diagnostic) => ts.formatDiagnostic(diagnostic, formatHost).trim());
+}
+
+let lastProgram: ts.Program | undefined;
+
+function checkOptions(nodeTypesRoot: string): ts.CompilerOptions {
+  return {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     target: ts.ScriptTarget.ES2022,
@@ -48,10 +59,7 @@ export function typeCheckExamples(files: readonly string[], nodeTypesRoot: strin
     skipLibCheck: true,
     types: ['node'],
     typeRoots: [nodeTypesRoot],
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((diagnostic) => ts.formatDiagnostic(diagnostic, formatHost).trim());
+  };
 }
 
 /**

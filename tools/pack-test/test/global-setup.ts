@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { packPackage } from '../src/pack.js';
+import { packPackages } from '../src/pack.js';
 import { isBuilt, publishedPackages } from '../src/workspace.js';
 
 declare module 'vitest' {
@@ -12,14 +12,10 @@ declare module 'vitest' {
   }
 }
 
-/** Packs every built published package once, in parallel, for all the test files. */
+/** Packs every built published package once, for all the test files. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tarballDir = await mkdtemp(join(tmpdir(), 'asyncio-ts-pack-'));
-  await Promise.all(
-    publishedPackages()
-      .filter(isBuilt)
-      .map((pkg) => packPackage(pkg, tarballDir)),
-  );
+  await packPackages(publishedPackages().filter(isBuilt), tarballDir);
   project.provide('tarballDir', tarballDir);
   return () => rm(tarballDir, { recursive: true, force: true });
 }

@@ -59,15 +59,18 @@ describe('every published package.json carries what npm and its users need', () 
       expect(manifest.engines).toEqual({ node: '>=20' });
       expect(manifest.keywords).toEqual(expect.arrayContaining(['asyncio']));
       expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'README.md']));
-      // Types first: TypeScript takes the first condition that matches.
-      expect(manifest.exports).toEqual({
-        '.': { types: './dist/index.d.ts', import: './dist/index.js' },
-        './package.json': './package.json',
-      });
-      expect(Object.keys((manifest.exports as Record<string, object>)['.']!)).toEqual([
-        'types',
-        'import',
-      ]);
+      const exports = manifest.exports as Record<string, unknown>;
+      expect(exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+      expect(exports['./package.json']).toBe('./package.json');
+      for (const [subpath, target] of Object.entries(exports)) {
+        if (subpath === './package.json') continue;
+        const file = subpath === '.' ? 'index' : subpath.slice(2);
+        // Types first: TypeScript takes the first condition that matches.
+        expect(Object.entries(target as object), subpath).toEqual([
+          ['types', `./dist/${file}.d.ts`],
+          ['import', `./dist/${file}.js`],
+        ]);
+      }
       expect(manifest.main).toBe('./dist/index.js');
       expect(manifest.types).toBe('./dist/index.d.ts');
       const sideEffects = manifest.sideEffects;
