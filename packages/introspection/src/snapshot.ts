@@ -9,6 +9,7 @@
  */
 import type { EventLoop } from '@asyncio-ts/core-loop';
 import { allTasks, type Task } from '@asyncio-ts/tasks';
+import { futureId } from './future-id.js';
 import { type FrameInfo, taskGraphOf } from './internal/task-graph.js';
 import { liveLoops, loopIdOf } from './loop-registry.js';
 
@@ -26,7 +27,7 @@ export interface AwaiterInfo {
 
 /** One pending task. */
 export interface TaskInfo {
-  /** A number naming the task in this process, given in the order tasks are first seen. */
+  /** The task's {@link futureId}: the id its call graphs print (in hex). */
   id: number;
   /** `task.getName()`. */
   name: string;
@@ -60,19 +61,6 @@ export interface ProcessSnapshot {
   loops: LoopSnapshot[];
 }
 
-const taskIds = new WeakMap<Task<unknown>, number>();
-let nextTaskId = 1;
-
-/** The number naming `task` in snapshots. */
-export function taskIdOf(task: Task<unknown>): number {
-  let id = taskIds.get(task);
-  if (id === undefined) {
-    id = nextTaskId++;
-    taskIds.set(task, id);
-  }
-  return id;
-}
-
 /**
  * The pending tasks of `loop`: who they are, where each is suspended and who awaits it.
  * @example
@@ -103,13 +91,13 @@ function describeTask(task: Task<unknown>): TaskInfo {
   const awaitedBy: AwaiterInfo[] = [];
   for (const awaiter of graph.awaiters) {
     awaitedBy.push({
-      taskId: taskIdOf(awaiter.task),
+      taskId: futureId(awaiter.task),
       taskName: awaiter.task.getName(),
       callStack: awaiter.callStack,
     });
   }
   return {
-    id: taskIdOf(task),
+    id: futureId(task),
     name: task.getName(),
     state: task.cancelling() > 0 ? 'cancelling' : 'pending',
     coroutineStack: graph.callStack,

@@ -18,18 +18,19 @@ export const TASK_TABLE_HEADER = [
 
 /**
  * The rows of the task table: a task awaited by two tasks has two rows, one awaited by none has
- * one with empty awaiter columns. Stacks list function names, innermost first, joined by ` -> `.
+ * one with empty awaiter columns. Stacks list function names, innermost first, joined by ` -> `;
+ * ids are in hex, as call graphs print them (`0x2a`).
  */
 export function buildTaskTable(snapshot: ProcessSnapshot): string[][] {
   const rows: string[][] = [];
   for (const loop of snapshot.loops) {
     for (const task of loop.tasks) {
       const coroutineStack = task.coroutineStack.map((f) => f.functionName).join(' -> ');
-      const row = [String(loop.id), String(task.id), task.name, task.state, coroutineStack];
+      const row = [String(loop.id), hexId(task.id), task.name, task.state, coroutineStack];
       if (task.awaitedBy.length === 0) rows.push([...row, '', '', '']);
       for (const awaiter of task.awaitedBy) {
         const chain = awaiter.callStack.map((f) => f.functionName).join(' -> ');
-        rows.push([...row, chain, awaiter.taskName, String(awaiter.taskId)]);
+        rows.push([...row, chain, awaiter.taskName, hexId(awaiter.taskId)]);
       }
     }
   }
@@ -57,4 +58,8 @@ export function formatTaskTable(snapshot: ProcessSnapshot): string {
       .trimEnd();
   const rule = '-'.repeat(widths.reduce((total, width) => total + width + 2, -2));
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
+function hexId(id: number): string {
+  return `0x${id.toString(16)}`;
 }

@@ -217,52 +217,52 @@ describe('pstree', () => {
 describe('ps', () => {
   test('has one row per task and awaiter, stacks as function names innermost first', () => {
     expect(buildTaskTable(TWO_GROUPS)).toEqual([
-      ['1', '2', 'Task-1', 'pending', '', '', '', ''],
-      ['1', '3', 'timer', 'pending', '', 'awaiter3 -> awaiter2 -> awaiter', 'child1_1', '4'],
-      ['1', '3', 'timer', 'pending', '', 'awaiterB3 -> awaiterB2 -> awaiterB', 'child2_2', '5'],
-      ['1', '3', 'timer', 'pending', '', 'awaiterB3 -> awaiterB2 -> awaiterB', 'child2_1', '6'],
-      ['1', '3', 'timer', 'pending', '', 'awaiter3 -> awaiter2 -> awaiter', 'child1_2', '7'],
-      ['1', '8', 'root1', 'pending', '', '_aexit -> __aexit__ -> main', 'Task-1', '2'],
-      ['1', '9', 'root2', 'pending', '', '_aexit -> __aexit__ -> main', 'Task-1', '2'],
+      ['1', '0x2', 'Task-1', 'pending', '', '', '', ''],
+      ['1', '0x3', 'timer', 'pending', '', 'awaiter3 -> awaiter2 -> awaiter', 'child1_1', '0x4'],
+      ['1', '0x3', 'timer', 'pending', '', 'awaiterB3 -> awaiterB2 -> awaiterB', 'child2_2', '0x5'],
+      ['1', '0x3', 'timer', 'pending', '', 'awaiterB3 -> awaiterB2 -> awaiterB', 'child2_1', '0x6'],
+      ['1', '0x3', 'timer', 'pending', '', 'awaiter3 -> awaiter2 -> awaiter', 'child1_2', '0x7'],
+      ['1', '0x8', 'root1', 'pending', '', '_aexit -> __aexit__ -> main', 'Task-1', '0x2'],
+      ['1', '0x9', 'root2', 'pending', '', '_aexit -> __aexit__ -> main', 'Task-1', '0x2'],
       [
         '1',
-        '4',
+        '0x4',
         'child1_1',
         'pending',
         '',
         '_aexit -> __aexit__ -> blocho_caller -> bloch',
         'root1',
-        '8',
+        '0x8',
       ],
       [
         '1',
-        '6',
+        '0x6',
         'child2_1',
         'pending',
         '',
         '_aexit -> __aexit__ -> blocho_caller -> bloch',
         'root1',
-        '8',
+        '0x8',
       ],
       [
         '1',
-        '7',
+        '0x7',
         'child1_2',
         'pending',
         '',
         '_aexit -> __aexit__ -> blocho_caller -> bloch',
         'root2',
-        '9',
+        '0x9',
       ],
       [
         '1',
-        '5',
+        '0x5',
         'child2_2',
         'pending',
         '',
         '_aexit -> __aexit__ -> blocho_caller -> bloch',
         'root2',
-        '9',
+        '0x9',
       ],
     ]);
   });
@@ -276,8 +276,8 @@ describe('ps', () => {
     expect(formatTaskTable(snapshot).split('\n')).toEqual([
       'loop  task id  task name  state       coroutine stack  awaiter chain  awaiter name  awaiter id',
       '-'.repeat(94),
-      '1     1        Task-1     pending     main',
-      '1     2        worker     cancelling  fetch -> worker  main           Task-1        1',
+      '1     0x1      Task-1     pending     main',
+      '1     0x2      worker     cancelling  fetch -> worker  main           Task-1        0x1',
     ]);
   });
 });

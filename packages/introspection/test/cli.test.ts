@@ -58,9 +58,9 @@ describe('asyncio-ts against a process that opted in', () => {
         'awaiter id',
       ],
       [expect.stringMatching(/^-+$/)],
-      ['1', '1', 'Task-1', 'pending', 'main'],
-      ['1', '2', 'worker-a', 'pending', 'fetchItem -> worker', 'main', 'Task-1', '1'],
-      ['1', '3', 'worker-b', 'pending', 'fetchItem -> worker', 'main', 'Task-1', '1'],
+      ['1', '0x1', 'Task-1', 'pending', 'main'],
+      ['1', '0x2', 'worker-a', 'pending', 'fetchItem -> worker', 'main', 'Task-1', '0x1'],
+      ['1', '0x3', 'worker-b', 'pending', 'fetchItem -> worker', 'main', 'Task-1', '0x1'],
     ]);
   });
 

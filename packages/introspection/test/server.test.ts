@@ -173,7 +173,7 @@ describe('enableLiveView() called by the program', () => {
         .split('\n')
         .slice(2)
         .map((line) => line.split(/ {2,}/).slice(0, 4)),
-    ).toEqual([['1', '1', 'Task-1', 'pending']]);
+    ).toEqual([['1', '0x1', 'Task-1', 'pending']]);
     expect(fs.statSync(socketOf(child)).mode & 0o777).toBe(0o600);
     child.process.stdin!.end();
     expect(await child.exited).toEqual({
