@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Generous for a loaded CI machine (property tests, child processes); a hang still fails.
+    testTimeout: 20_000,
     pool: 'forks',
     // Worker threads need the CPU cores: test files running side by side would skew the
     // speed-up measurement and slow every thread down.
