@@ -9,8 +9,9 @@
 import { type Coro, type EventLoop, TimeoutError } from '@asyncio-ts/core-loop';
 import { allTasks, Runner, type Task } from '@asyncio-ts/tasks';
 import type { TestContext } from 'vitest';
-import { formatAwaitTree } from './await-tree.js';
-import { snapshotLoop } from './snapshot.js';
+import { AwaitCycleError, formatAwaitTree } from './await-tree.js';
+import { type ProcessSnapshot, snapshotLoop } from './snapshot.js';
+import { formatTaskTable } from './task-table.js';
 
 /** Options of {@link runWithDump}. */
 export interface RunWithDumpOptions {
@@ -40,14 +41,24 @@ const DEFAULT_TIMEOUT_MS = 4000;
 
 /**
  * The pending tasks of `loop` as an await tree, with the loop's clock: the dump
- * {@link runWithDump} fails with.
+ * {@link runWithDump} fails with. Tasks that await each other (a deadlock, a likely cause of a
+ * hang) have no tree: the dump names the cycles and shows the task table instead.
  */
 export function formatTaskDump(loop: EventLoop): string {
-  const snapshot = snapshotLoop(loop);
-  const tree = formatAwaitTree({ pid: process.pid, argv: [], loops: [snapshot] });
-  const count = snapshot.tasks.length;
-  const header = `${count} pending task${count === 1 ? '' : 's'} at loop time ${snapshot.time} ms:`;
-  return count === 0 ? header : `${header}\n${tree}`;
+  const loopSnapshot = snapshotLoop(loop);
+  const count = loopSnapshot.tasks.length;
+  const header = `${count} pending task${count === 1 ? '' : 's'} at loop time ${loopSnapshot.time} ms:`;
+  if (count === 0) return header;
+  return `${header}\n${treeOrCycles({ pid: process.pid, argv: [], loops: [loopSnapshot] })}`;
+}
+
+function treeOrCycles(snapshot: ProcessSnapshot): string {
+  try {
+    return formatAwaitTree(snapshot);
+  } catch (error) {
+    if (!(error instanceof AwaitCycleError)) throw error;
+    return `${error.message}\n\n${formatTaskTable(snapshot)}`;
+  }
 }
 
 /**
@@ -78,8 +89,15 @@ export function runWithDump<T>(
     ...(options?.loopFactory === undefined ? {} : { loopFactory: options.loopFactory }),
   });
   const loop = runner.getLoop();
-  const coro = typeof main === 'function' ? main() : main;
-  const outcome = runner.run(coro);
+  let coro: Coro<T>;
+  let outcome: Promise<T>;
+  try {
+    coro = typeof main === 'function' ? main() : main;
+    outcome = runner.run(coro);
+  } catch (error) {
+    void runner.close();
+    throw error;
+  }
   const mainTask = findMainTask(loop, coro);
   return new Promise<T>((resolve, reject) => {
     const signal = options?.context?.signal;

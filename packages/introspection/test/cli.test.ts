@@ -3,7 +3,21 @@
  * process running a tree of tasks.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  type Coro,
+  type Future,
+  futureAddToAwaitedBy,
+  getRunningLoop,
+  wrapFuture,
+} from '@asyncio-ts/core-loop';
+import { createTask, sleep } from '@asyncio-ts/tasks';
+import { runVirtual } from '@asyncio-ts/test-utils';
 import { afterEach, describe, expect, test } from 'vitest';
+import { main as cli } from '../src/cli.js';
+import { enableLiveView } from '../src/index.js';
 import { type Child, GATHER_PROGRAM, runCli, startChild, withoutDir } from './server-fixture.js';
 
 const OPT_IN_HINT =
@@ -131,5 +145,67 @@ describe('asyncio-ts against a process it cannot read', () => {
       '',
       'usage: asyncio-ts <command> PID',
     ]);
+  });
+});
+
+/** Runs the CLI in this process, from a coroutine: this process's own live view answers. */
+function* runCliHere(args: string[]): Coro<[number, string, string]> {
+  let stdout = '';
+  let stderr = '';
+  const output = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  };
+  const code = yield* wrapFuture(cli(args, output));
+  return [code, stdout, stderr];
+}
+
+describe('asyncio-ts against tasks that await each other', () => {
+  test('pstree names the cycle on standard error with status 1; ps still prints the table', async () => {
+    const savedRuntimeDir = process.env.XDG_RUNTIME_DIR;
+    process.env.XDG_RUNTIME_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncio-ts-live-'));
+    const view = await enableLiveView();
+    try {
+      function* waitOn<T>(awaited: Future<T>): Coro<T> {
+        return yield* awaited;
+      }
+      const [tree, table] = await runVirtual(function* () {
+        const gate = getRunningLoop().createFuture<void>();
+        const a = createTask(waitOn(gate), { name: 'a' });
+        const b = createTask(waitOn(a), { name: 'b' });
+        futureAddToAwaitedBy(b, a);
+        yield* sleep(0);
+        const results = [
+          yield* runCliHere(['pstree', String(process.pid)]),
+          yield* runCliHere(['ps', String(process.pid)]),
+        ];
+        gate.setResult(undefined);
+        yield* b;
+        return results;
+      });
+      expect(tree).toEqual([
+        1,
+        '',
+        'ERROR: await-graph contains cycles - cannot print a tree!\n\ncycle: b → a → b\n',
+      ]);
+      expect([table![0], table![2]]).toEqual([0, '']);
+      const rows = table![1]
+        .trimEnd()
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(/ {2,}/));
+      // Each of a and b is awaited by the other; main waits on the CLI, not on them.
+      expect(rows.map((cells) => [cells[2], cells[3], cells.length === 8 ? cells[6] : ''])).toEqual(
+        [
+          [expect.stringMatching(/^Task-\d+$/), 'pending', ''],
+          ['a', 'pending', 'b'],
+          ['b', 'pending', 'a'],
+        ],
+      );
+    } finally {
+      await view.close();
+      if (savedRuntimeDir === undefined) delete process.env.XDG_RUNTIME_DIR;
+      else process.env.XDG_RUNTIME_DIR = savedRuntimeDir;
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   type Coro,
   type EventLoop,
   type Future,
+  futureAddToAwaitedBy,
   getRunningLoop,
   TimeoutError,
   VirtualTimeLoop,
@@ -157,6 +158,38 @@ describe('runWithDump', () => {
 });
 
 describe('formatTaskDump', () => {
+  test('names tasks that await each other as a cycle and shows the task table instead of a tree', async () => {
+    function* waitOn<T>(awaited: Future<T>): Coro<T> {
+      return yield* awaited;
+    }
+    function* main(): Coro<void> {
+      const gate = getRunningLoop().createFuture<void>();
+      const a = createTask(waitOn(gate), { name: 'a' });
+      const b = createTask(waitOn(a), { name: 'b' });
+      // a also awaits b, as a combinator working for a would record it: a deadlock.
+      futureAddToAwaitedBy(b, a);
+      yield* b;
+    }
+    const error = await rejectionOf(
+      runWithDump(main, { timeoutMs: 10, loopFactory: () => new VirtualTimeLoop() }),
+    );
+    const lines = normalised((error as Error).message);
+    expect(lines.slice(0, 6)).toEqual([
+      'main did not finish within 10 ms; 3 pending tasks at loop time 0 ms:',
+      'await-graph contains cycles - cannot print a tree!',
+      '',
+      'cycle: b → a → b',
+      '',
+      'loop  task id  task name  state    coroutine stack  awaiter chain  awaiter name  awaiter id',
+    ]);
+    expect(lines.slice(7).map((line) => line.split(/ {2,}/).slice(2))).toEqual([
+      ['Task-N', 'pending', 'main'],
+      ['a', 'pending', 'waitOn', 'waitOn', 'b', expect.stringMatching(/^0x[0-9a-f]+$/)],
+      ['b', 'pending', 'waitOn', 'waitOn', 'a', expect.stringMatching(/^0x[0-9a-f]+$/)],
+      ['b', 'pending', 'waitOn', 'main', 'Task-N', expect.stringMatching(/^0x[0-9a-f]+$/)],
+    ]);
+  });
+
   test('of a loop with no pending task is one line', () => {
     expect(formatTaskDump(new VirtualTimeLoop())).toBe('0 pending tasks at loop time 0 ms:');
   });
