@@ -88,7 +88,8 @@ function readSocket(pid: number, socketPath: string): Promise<string> {
       } else if (error.code === 'ECONNREFUSED') {
         reject(
           new LiveViewError(
-            `Process ${pid} does not serve a live view of its tasks (${socketPath} is left from an earlier process). ${OPT_IN_HINT}`,
+            `Process ${pid} does not serve a live view of its tasks ` +
+              `(${socketPath} is left from an earlier process). ${OPT_IN_HINT}`,
           ),
         );
       } else {

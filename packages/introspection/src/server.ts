@@ -67,9 +67,10 @@ let active: Promise<LiveView> | null = null;
  * Serves snapshots of this process's tasks on a Unix socket, so that `asyncio-ts ps PID` and
  * `asyncio-ts pstree PID` can show them: the tasks of the loop it is called from, of `run()`'s
  * loop, of loops given to {@link trackLoop}, and of every loop a task is created on from now on.
- * It also switches on the recording of where tasks suspend (see `recordStacks`). Calling it again returns the
- * view already served. To opt in without changing the program, start it with
- * `node --import @asyncio-ts/introspection/live app.js`.
+ * It also switches on the recording of where tasks suspend (see `recordStacks`). Calling it
+ * again returns the view already served. To opt in without changing the program, start it with
+ * `node --import @asyncio-ts/introspection/live app.js`. The recording stays on after `close()`:
+ * other code may rely on it.
  * @example
  * ```ts
  * import { enableLiveView } from '@asyncio-ts/introspection';

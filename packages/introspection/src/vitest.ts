@@ -47,7 +47,8 @@ const DEFAULT_TIMEOUT_MS = 4000;
 export function formatTaskDump(loop: EventLoop): string {
   const loopSnapshot = snapshotLoop(loop);
   const count = loopSnapshot.tasks.length;
-  const header = `${count} pending task${count === 1 ? '' : 's'} at loop time ${loopSnapshot.time} ms:`;
+  const tasks = `${count} pending task${count === 1 ? '' : 's'}`;
+  const header = `${tasks} at loop time ${loopSnapshot.time} ms:`;
   if (count === 0) return header;
   return `${header}\n${treeOrCycles({ pid: process.pid, argv: [], loops: [loopSnapshot] })}`;
 }
