@@ -105,6 +105,22 @@ describe('asyncio-ts against a process it cannot read', () => {
     }
   });
 
+  test('a socket left behind by a dead process of the same PID is named as such, status 1', async () => {
+    child = await startChild(GATHER_PROGRAM, { optIn: 'none' });
+    const stale = path.join(child.runtimeDir, `asyncio-ts-${child.pid}.sock`);
+    const killed = spawnSync(process.execPath, [
+      '-e',
+      `require('node:net').createServer().listen(${JSON.stringify(stale)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
+    expect([killed.signal, fs.statSync(stale).isSocket()]).toEqual(['SIGKILL', true]);
+    expect(runCli(['pstree', String(child.pid)], child.env)).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `Error retrieving tasks: Process ${child.pid} does not serve a live view of its tasks (${stale} is left from an earlier process). ${OPT_IN_HINT}\n`,
+    });
+  });
+
   test('a PID that names no process gets a message saying so, and status 1', () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
       encoding: 'utf8',
