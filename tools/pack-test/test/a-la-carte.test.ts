@@ -31,6 +31,19 @@ const README_OUTPUT: Readonly<Record<string, readonly string[] | RegExp>> = {
   '@asyncio-ts/task-groups': ["[ 'RangeError: bad input' ]"],
   '@asyncio-ts/timeouts': ['100 ms', '200 ms', '300 ms', 'true'],
   '@asyncio-ts/threads': /^(tick\n)*9227465\n$/,
+  // The call graph names the file the example was written to, wherever that is, and its lines
+  // as they are once the types are stripped (blank lines go too).
+  '@asyncio-ts/introspection': new RegExp(
+    [
+      "^\\* Task\\(name='fetcher', id=0x1\\)",
+      '  \\+ Call stack:',
+      "  \\|   File '[^']*example\\.[mc]?[jt]s', line \\d+, in async fetchPage\\(\\)",
+      '  \\+ Awaited by:',
+      "    \\* Task\\(name='Task-1', id=0x2\\)",
+      '      \\+ Call stack:',
+      "      \\|   File '[^']*example\\.[mc]?[jt]s', line \\d+, in async main\\(\\)\\n$",
+    ].join('\\n'),
+  ),
   'asyncio-ts': ['true true'],
   'README.md': ["[ 'hello', 'world' ]"],
 };
