@@ -209,6 +209,10 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     this._result = exception;
     this._state = FAILED_UNRETRIEVED;
     this._scheduleCallbacks();
+    // An error's stack, until first read, holds the receivers of its frames: for an error thrown
+    // in a coroutine, the Task that ran it. Held by the registry below, that would keep the
+    // task alive for ever and the report would never come; reading the stack lets them go.
+    if (exception instanceof Error) void exception.stack;
     unretrieved.register(
       this,
       {

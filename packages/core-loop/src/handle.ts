@@ -194,12 +194,16 @@ export function captureSource(): string {
       (line) =>
         !line.includes(OWN_DIRECTORY_URL) &&
         !line.includes(OWN_DIRECTORY_PATH) &&
-        !TASKS_PACKAGE_FRAME.test(line),
+        !LIBRARY_FRAME.test(line),
     )
     .join('\n');
 }
 
-const TASKS_PACKAGE_FRAME = /[\\/]tasks[\\/](dist|src)[\\/]/;
+/**
+ * Frames of this package and of the tasks package, built or not: a stack mapped to the sources
+ * names `src/` files even when `dist/` runs.
+ */
+const LIBRARY_FRAME = /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]/;
 
 /** This package's own folder (dist/ or src/), whose frames a source trace leaves out. */
 const OWN_DIRECTORY_URL = new URL('.', import.meta.url).href;

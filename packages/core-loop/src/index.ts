@@ -48,6 +48,7 @@ export { type Callback, Handle, type Runnable, TimerHandle } from './handle.js';
 export {
   isIntrospectionEnabled,
   recordsSuspensions,
+  runningLoopInDebug,
   runningLoopRecordsSuspensions,
   setIntrospection,
 } from './introspection-switch.js';
@@ -60,5 +61,6 @@ export {
   formatStackFrame,
   type StackFrame,
 } from './stack-frames.js';
+export { coroutineStarted, watchUnawaitedCoroutine } from './unawaited-coroutines.js';
 export { VirtualTimeLoop } from './virtual-time-loop.js';
 export { wrapFuture } from './wrap-future.js';

@@ -48,3 +48,8 @@ export function runningLoopRecordsSuspensions(): boolean {
   if (!debugSeen) return false;
   return tryGetRunningLoop()?.getDebug() === true;
 }
+
+/** Whether the running loop, if any, is in debug mode, without a loop lookup in the common case. */
+export function runningLoopInDebug(): boolean {
+  return debugSeen && tryGetRunningLoop()?.getDebug() === true;
+}

@@ -7,14 +7,17 @@
  */
 import {
   type Coro,
+  coroutineStarted,
   describeKind,
   type Future,
   getRunningLoop,
   RuntimeError,
   recordSuspension,
   recordsSuspensions,
+  runningLoopInDebug,
   runningLoopRecordsSuspensions,
   type TimerHandle,
+  watchUnawaitedCoroutine,
   type Yieldable,
 } from '@asyncio-ts/core-loop';
 
@@ -34,6 +37,8 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
   #state: SleepState;
   #future: Future<T> | null;
   #timer: TimerHandle | null;
+  /** Whether debug mode watches it for "was never awaited" until it is first resumed. */
+  #watched: boolean;
 
   constructor(ms: number, value: T) {
     this.#ms = ms;
@@ -41,10 +46,15 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
     this.#state = CREATED;
     this.#future = null;
     this.#timer = null;
+    this.#watched =
+      runningLoopInDebug() && watchUnawaitedCoroutine(this, 'sleep', getRunningLoop());
   }
 
   next(): IteratorResult<Yieldable, T> {
-    if (this.#state === CREATED) return this.#start();
+    if (this.#state === CREATED) {
+      if (this.#watched) this.#unwatch();
+      return this.#start();
+    }
     if (this.#state === FINISHED) return { value: undefined as T, done: true };
     const future = this.#future;
     if (future === null) return this.#finish(this.#value);
@@ -53,12 +63,19 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
   }
 
   throw(exc: unknown): IteratorResult<Yieldable, T> {
+    if (this.#watched) this.#unwatch();
     this.#finish(undefined as T);
     throw exc;
   }
 
   return(value?: T): IteratorResult<Yieldable, T> {
+    if (this.#watched) this.#unwatch();
     return this.#finish(value as T);
+  }
+
+  #unwatch(): void {
+    this.#watched = false;
+    coroutineStarted(this);
   }
 
   [Symbol.iterator](): this {

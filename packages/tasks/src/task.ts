@@ -238,7 +238,7 @@ export class Task<T = unknown> extends Future<T> {
 
   protected override _scheduleCallbacks(): void {
     pendingTasksOf(this.getLoop()).delete(this);
-    suspensions.delete(this);
+    // A done task's record is never read again and goes with the task: no delete on this path.
     publishTaskDone(this);
     super._scheduleCallbacks();
   }

@@ -1,5 +1,7 @@
-import { type Coro, VirtualTimeLoop } from '@asyncio-ts/core-loop';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Coro, setIntrospection, VirtualTimeLoop } from '@asyncio-ts/core-loop';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createTask, run, sleep, type Task } from '../src/index.js';
 
 function* innermost(): Coro<void> {
@@ -99,3 +101,70 @@ describe('Task.getStack', () => {
     expect(written[0]).toMatch(/^No stack for <Task pending name=quiet .*>\n$/);
   });
 });
+
+describe('Task.getStack with introspection on (outside debug mode)', () => {
+  afterEach(() => setIntrospection(false));
+
+  function* spinning(): Coro<void> {
+    for (;;) yield* sleep(0); // mark:spin
+  }
+  function* spinner(): Coro<void> {
+    yield* spinning(); // mark:spinner
+  }
+
+  it('records the frames and lines of each suspension, a bare sleep(0) included', async () => {
+    setIntrospection(true);
+    const stack = await runDebug(function* () {
+      const task = createTask(spinner());
+      yield* sleep(0);
+      yield* sleep(0);
+      const frames = task.getStack();
+      task.cancel();
+      return frames;
+    }, false);
+    const file = fileURLToPath(import.meta.url);
+    expect(stack.map((frame) => frame.replace(/:\d+\)$/, ')'))).toEqual([
+      `at spinner (${file}:${lineOf('mark:spinner')})`,
+      `at spinning (${file}:${lineOf('mark:spin')})`,
+    ]);
+  });
+
+  it('records nothing once introspection is switched off again', async () => {
+    setIntrospection(true);
+    setIntrospection(false);
+    const stack = await runDebug(function* () {
+      const task = createTask(outermost());
+      yield* sleep(10);
+      const frames = task.getStack();
+      task.cancel();
+      return frames;
+    }, false);
+    expect(stack).toEqual([]);
+  });
+
+  it('a failed task lists the line that threw', async () => {
+    function* thrower(): Coro<void> {
+      yield* sleep(1);
+      throw new Error('here'); // mark:throw
+    }
+    const stack = await runDebug(function* () {
+      const task = createTask(thrower());
+      yield* sleep(5);
+      const frames = task.getStack();
+      task.exception();
+      return frames;
+    }, false);
+    const file = fileURLToPath(import.meta.url);
+    expect(stack.map((frame) => frame.replace(/:\d+\)$/, ')'))).toEqual([
+      `at thrower (${file}:${lineOf('mark:throw')})`,
+    ]);
+  });
+});
+
+/** The line of this file that ends with the comment `// <marker>`. */
+function lineOf(marker: string): number {
+  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const index = source.findIndex((line) => line.trimEnd().endsWith(`// ${marker}`));
+  if (index < 0) throw new Error(`no line marked ${marker}`);
+  return index + 1;
+}
