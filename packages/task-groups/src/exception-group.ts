@@ -21,7 +21,7 @@ export type Matched<C, E> = C extends readonly unknown[]
  * The instance type of each class in a union of classes, read from `prototype`: the built-in
  * error constructors have several construct signatures, and inference would pick `Error`'s.
  */
-type InstanceOfEach<K> = K extends { readonly prototype: infer P } ? P : never;
+export type InstanceOfEach<K> = K extends { readonly prototype: infer P } ? P : never;
 
 /**
  * What {@link ExceptionGroup.subgroup} and {@link ExceptionGroup.split} match: an error class

@@ -2,6 +2,7 @@ export {
   type ErrorClass,
   ExceptionGroup,
   type GroupCondition,
+  type InstanceOfEach,
   type Matched,
 } from './exception-group.js';
 export { shield } from './shield.js';
