@@ -4,6 +4,6 @@
  * (A module with a side effect on purpose: package.json lists it under `sideEffects`.)
  */
 import { setDefaultExecutorFactory } from '@asyncio-ts/core-loop';
-import { WorkerPoolExecutor } from './worker-pool-executor.js';
+import { createDefaultPool } from './worker-pool-executor.js';
 
-setDefaultExecutorFactory(() => new WorkerPoolExecutor());
+setDefaultExecutorFactory(createDefaultPool);

@@ -7,7 +7,7 @@ import './default-executor.js';
 import { type FunctionRef, toWireRef } from './function-ref.js';
 import { refStub } from './internal/job-functions.js';
 import type { JobScope } from './loop-handle.js';
-import { takeLastSubmitted } from './worker-pool-executor.js';
+import { submitToDefault } from './worker-pool-executor.js';
 
 /**
  * Runs `fn(...args)` on a worker thread of the running loop's default executor (a
@@ -67,13 +67,7 @@ export function toThread<A extends unknown[], R>(
       `toThread() expects a function or a { module, export } reference, got ${fn === null ? 'null' : typeof fn}`,
     );
   }
-  takeLastSubmitted();
-  const future = loop.runInExecutor(null, callable, ...args) as Future<Awaited<R>>;
-  const job = takeLastSubmitted();
-  if (job !== null) {
-    future.addDoneCallback((done) => {
-      if (done.cancelled()) job.cancel();
-    });
-  }
-  return future;
+  return submitToDefault(loop, callable as (...args: unknown[]) => unknown, args) as Future<
+    Awaited<R>
+  >;
 }

@@ -20,8 +20,10 @@ import {
   describeKind,
   type EventLoop,
   type Executor,
+  type Future,
   getEventLoop,
   RingQueue,
+  type Runnable,
   RuntimeError,
   tryGetRunningLoop,
 } from '@asyncio-ts/core-loop';
@@ -88,10 +90,34 @@ const POOL_STATE_NAMES = ['open', 'shutting down', 'closed'] as const;
 
 const NO_ARGS: unknown[] = [];
 
-class Job {
+const ignore = (): void => undefined;
+
+/** A job's onError until `then` is called: an error from within `submit` waits for it. */
+function keepEarlyError(this: Job, error: unknown): void {
+  this.earlyError = error;
+}
+
+const NO_ERROR = Symbol('no error');
+
+/**
+ * A job, and how its outcome is delivered: to the resolve and reject functions of the promise
+ * `submit` returned, or, for a job `toThread` submits to a loop's default pool, straight to the
+ * two callbacks `then` was given (wrapFuture's), with no promise in between. As a Runnable it
+ * is queued on the loop when `toThread`'s future is done, to drop or abort the job if that
+ * future was cancelled.
+ */
+class Job implements Runnable {
   state: JobState;
   args: unknown[];
   worker: PoolWorker | null;
+  onValue: (value: unknown) => void;
+  onError: (error: unknown) => void;
+  /** The promise `submit` returned, or null for a job delivered through `then`. */
+  promise: JobPromise<unknown> | null;
+  /** `toThread`'s future of this job, once it waits on it. */
+  future: Future<unknown> | null;
+  /** The error the job failed with before `then` was called (from within `submit`). */
+  earlyError: unknown;
 
   constructor(
     readonly id: number,
@@ -99,13 +125,33 @@ class Job {
     args: unknown[],
     readonly transferList: Transferable[] | null,
     readonly loop: EventLoop | null,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
-    readonly promise: Promise<unknown>,
+    readonly cancelIn: (job: Job) => boolean,
   ) {
     this.state = JobState.Queued;
     this.args = args;
     this.worker = null;
+    this.onValue = ignore;
+    this.onError = keepEarlyError;
+    this.promise = null;
+    this.future = null;
+    this.earlyError = NO_ERROR;
+  }
+
+  /** Delivers the outcome to `onValue` / `onError` (wrapFuture calls it once, at once). */
+  // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, for wrapFuture alone.
+  then(onValue: (value: unknown) => void, onError: (error: unknown) => void): void {
+    this.onValue = onValue;
+    this.onError = onError;
+    if (this.earlyError !== NO_ERROR) onError(this.earlyError);
+  }
+
+  cancel(): boolean {
+    return this.cancelIn(this);
+  }
+
+  /** @internal Runs when `future` is done: a cancelled future cancels the job. */
+  _run(): void {
+    if (this.future !== null && this.future.cancelled()) this.cancel();
   }
 }
 
@@ -142,13 +188,48 @@ function wakeWorker(worker: PoolWorker): void {
   Atomics.notify(worker.control, JOBS);
 }
 
-let lastSubmitted: JobPromise<unknown> | null = null;
+/** Pools made by the default-executor factory: only a loop holds them, never user code. */
+const defaultPools = new WeakSet<WorkerPoolExecutor>();
 
-/** @internal The promise of the latest `submit` (any pool), taken once. */
-export function takeLastSubmitted(): JobPromise<unknown> | null {
-  const promise = lastSubmitted;
-  lastSubmitted = null;
-  return promise;
+/** @internal A pool to be a loop's default executor (see default-executor.ts). */
+export function createDefaultPool(): WorkerPoolExecutor {
+  const pool = new WorkerPoolExecutor();
+  defaultPools.add(pool);
+  return pool;
+}
+
+/** Whether the next `submit` to a default pool may return its Job as a bare thenable. */
+let bareJobWanted = false;
+let lastBareJob: Job | null = null;
+
+/**
+ * @internal Runs `fn(...args)` through `loop.runInExecutor(null, ...)`, which only calls `then`
+ * on what the executor returns, so that a default pool returns the job itself rather than a
+ * promise: no promise, no closures, and the reply settles the future without a microtask in
+ * between. Any WorkerPoolExecutor that is the loop's default hands over its job, which watches
+ * the future so that cancelling it drops or aborts the job.
+ */
+export function submitToDefault(
+  loop: EventLoop,
+  fn: (...args: unknown[]) => unknown,
+  args: unknown[],
+): Future<unknown> {
+  bareJobWanted = true;
+  lastBareJob = null;
+  let future: Future<unknown>;
+  try {
+    future = loop.runInExecutor(null, fn, ...args);
+  } finally {
+    bareJobWanted = false;
+  }
+  // Set by submit, within runInExecutor: TypeScript cannot see that.
+  const job = lastBareJob as Job | null;
+  if (job !== null) {
+    lastBareJob = null;
+    job.future = future;
+    future.addWaiter(job);
+  }
+  return future;
 }
 
 function positiveInteger(value: unknown, name: string): number {
@@ -174,8 +255,8 @@ function rejectCancelled(job: Job): void {
   job.state = JobState.Done;
   job.args = NO_ARGS;
   // Cancelling is not a failure nobody handled: no unhandled-rejection report for it.
-  job.promise.catch(() => undefined);
-  job.reject(new CancelledError());
+  job.promise?.catch(ignore);
+  job.onError(new CancelledError());
 }
 
 /**
@@ -213,6 +294,7 @@ export class WorkerPoolExecutor implements Executor {
   #exits: Promise<unknown>[];
   #drained: Promise<void> | null;
   #resolveDrained: (() => void) | null;
+  readonly #cancelJob: (job: Job) => boolean;
 
   constructor(options: WorkerPoolOptions = {}) {
     this.#maxWorkers =
@@ -235,6 +317,7 @@ export class WorkerPoolExecutor implements Executor {
     this.#exits = [];
     this.#drained = null;
     this.#resolveDrained = null;
+    this.#cancelJob = (job) => this.#cancel(job);
   }
 
   /** The most workers this pool runs at once. */
@@ -283,25 +366,30 @@ export class WorkerPoolExecutor implements Executor {
       );
     }
     const transferList = unwrapArgs(args);
-    let resolve!: (value: unknown) => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<unknown>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    }) as JobPromise<unknown>;
     const job = new Job(
       this.#nextJobId++,
       jobFunction,
       args,
       transferList,
       currentLoopOrNull(),
-      resolve,
-      reject,
-      promise,
+      this.#cancelJob,
     );
+    if (bareJobWanted) {
+      // toThread is calling, through loop.runInExecutor: it watches its future with the job.
+      bareJobWanted = false;
+      lastBareJob = job;
+      if (defaultPools.has(this)) {
+        this.#enqueue(job);
+        return job as unknown as JobPromise<unknown>;
+      }
+    }
+    const promise = new Promise<unknown>((resolve, reject) => {
+      job.onValue = resolve;
+      job.onError = reject;
+    }) as JobPromise<unknown>;
     promise.cancel = () => this.#cancel(job);
+    job.promise = promise;
     this.#enqueue(job);
-    lastSubmitted = promise;
     return promise;
   }
 
@@ -400,15 +488,15 @@ export class WorkerPoolExecutor implements Executor {
     if (job === null || job.id !== reply.id) return;
     worker.job = null;
     job.state = JobState.Done;
-    if (reply.t === 'ok') job.resolve(reply.value);
-    else job.reject(deserializeThrown(reply.error));
+    if (reply.t === 'ok') job.onValue(reply.value);
+    else job.onError(deserializeThrown(reply.error));
     this.#release(worker);
   }
 
   #fail(job: Job, error: unknown): void {
     job.state = JobState.Done;
     job.args = NO_ARGS;
-    job.reject(error);
+    job.onError(error);
   }
 
   /** Gives `worker` the next queued job, or makes it idle (or ends it, when shutting down). */

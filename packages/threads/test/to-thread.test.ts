@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { CancelledError, type Coro, getRunningLoop, RuntimeError } from '@asyncio-ts/core-loop';
 import { createTask, gather, run, sleep } from '@asyncio-ts/tasks';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -182,6 +183,47 @@ describe('toThread on the loop', () => {
       return log;
     });
     expect(log).toEqual(['cancel true', 'CancelledError', 'blocker', 'passed 1']);
+  });
+
+  it("drops a queued job and aborts a running one on the loop's own default pool", async () => {
+    const gate = new Gate();
+    const stopped = new Int32Array(new SharedArrayBuffer(4));
+    const log = await run(function* () {
+      const workers = availableParallelism();
+      const blockers = [];
+      for (let i = 0; i < workers - 1; i++)
+        blockers.push(toThread(waitAtGate, gate.words, 'blocker'));
+      const running = toThread(function (this: JobScope, words: Int32Array) {
+        while (!this.signal.aborted) {}
+        Atomics.store(words, 0, 1);
+        Atomics.notify(words, 0);
+        return 'stopped';
+      }, stopped);
+      const queued = toThread(waitAtGate, gate.words, 'queued');
+      yield* sleep(20);
+      const log: string[] = [
+        `cancel queued ${queued.cancel()}`,
+        `cancel running ${running.cancel()}`,
+      ];
+      log.push(((yield* thrownByAwaiting(queued)) as Error).constructor.name);
+      log.push(((yield* thrownByAwaiting(running)) as Error).constructor.name);
+      yield* sleep(0); // the cancellation reaches the pool in a callback of the future
+      log.push(`the running job saw its signal: ${Atomics.wait(stopped, 0, 0, 10_000)}`);
+      gate.open();
+      log.push(...(yield* gather(blockers)));
+      log.push(`jobs through the gate: ${gate.passed}`);
+      return log;
+    });
+    const blockers = Array.from({ length: availableParallelism() - 1 }, () => 'blocker');
+    expect(log).toEqual([
+      'cancel queued true',
+      'cancel running true',
+      'CancelledError',
+      'CancelledError',
+      'the running job saw its signal: ok',
+      ...blockers,
+      `jobs through the gate: ${blockers.length}`,
+    ]);
   });
 
   it('aborts the signal of a running job whose future is cancelled', async () => {
