@@ -7,6 +7,7 @@
 //
 //   node bench/run.mjs [--runs N] [--only workload[,workload]] [--timeout seconds] [--no-write]
 //   node bench/run.mjs --render   (rewrite BENCHMARKS.md and the chart from bench/results/latest.json)
+//   node bench/run.mjs --chart    (rewrite only the chart from bench/results/latest.json)
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ const ROOT = path.resolve(BENCH_DIR, '..');
 // Command line
 
 function parseArgs(argv) {
-  const opts = { runs: 5, only: null, timeout: 600, write: true, render: false };
+  const opts = { runs: 5, only: null, timeout: 600, write: true, render: false, chart: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -37,9 +38,10 @@ function parseArgs(argv) {
     else if (arg === '--timeout') opts.timeout = Number(value());
     else if (arg === '--no-write') opts.write = false;
     else if (arg === '--render') opts.render = true;
+    else if (arg === '--chart') opts.chart = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(
-        'usage: node bench/run.mjs [--runs N] [--only workload[,workload]] [--timeout s] [--no-write] [--render]\n',
+        'usage: node bench/run.mjs [--runs N] [--only workload[,workload]] [--timeout s] [--no-write] [--render] [--chart]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument: ${arg}`);
@@ -565,6 +567,10 @@ function markdown(result) {
 /** Writes BENCHMARKS.md and the chart of its ratios from `result`. */
 function writeReport(result) {
   writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(result));
+  writeChart(result);
+}
+
+function writeChart(result) {
   const units = Object.fromEntries(
     WORKLOAD_ORDER.map((w) => [w, `${WORKLOADS[w].unit}, ${WORKLOADS[w].better} is better`]),
   );
@@ -631,6 +637,11 @@ function mergeWithSaved(result, measured) {
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.chart) {
+    writeChart(JSON.parse(readFileSync(path.join(BENCH_DIR, 'results', 'latest.json'), 'utf8')));
+    process.stderr.write(`wrote ${CHART_LINK} from bench/results/latest.json\n`);
+    return;
+  }
   if (opts.render) {
     const saved = JSON.parse(readFileSync(path.join(BENCH_DIR, 'results', 'latest.json'), 'utf8'));
     writeReport(saved);

@@ -110,7 +110,7 @@ export function ratioChart(result, { workloads, contenderLabel, units }) {
   for (const g of groups) {
     const unit = units?.[g.workload];
     out.push(
-      `<text x="20" y="${y + 15}" font-size="13" font-weight="600" fill="#111">${escapeXml(g.workload)}${unit ? `<tspan font-weight="400" fill="#777">&#160;&#160;(${escapeXml(unit)})</tspan>` : ''}</text>`,
+      `<text x="20" y="${y + 15}" font-size="13" font-weight="600" fill="#111">${escapeXml(g.workload)}${unit ? `<tspan dx="8" font-weight="400" fill="#777">(${escapeXml(unit)})</tspan>` : ''}</text>`,
     );
     y += GROUP_HEADER;
     for (const b of g.bars) {
