@@ -1,6 +1,6 @@
 // thread-cpu with asyncio-ts: fib(30) eight times in turn on the loop thread, then, after
 // warming the pool (one fib(30) per worker), eight toThread calls of it at once, gathered. The
-// figure is the speed-up: the median time in turn over the median time at once, of three rounds
+// figure is the speed-up: the median time in turn over the median time at once, of five rounds
 // that alternate the two (one round is under 0.1 s: a single one is at the mercy of the machine).
 // Each round at once runs on a new pool, warmed first.
 

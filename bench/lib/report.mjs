@@ -57,7 +57,7 @@ export const SIZES = {
   lock: { tasks: 1_000, acquisitions: 100 },
   'thread-small': { calls: 10_000 },
   'thread-burst': { calls: 10_000 },
-  'thread-cpu': { calls: 8, fibN: 30, rounds: 3 },
+  'thread-cpu': { calls: 8, fibN: 30, rounds: 5 },
   memory: { tasks: 100_000, warmupTasks: 1_000 },
 };
 

@@ -1,6 +1,6 @@
 // thread-cpu with piscina: fib(30) eight times in turn on the main thread, then, after warming
 // the pool (one fib(30) per thread), eight pool.run calls of it at once. The figure is the
-// speed-up: the median time in turn over the median time at once, of three rounds that
+// speed-up: the median time in turn over the median time at once, of five rounds that
 // alternate the two (one round is under 0.1 s: a single one is at the mercy of the machine).
 import { availableParallelism } from 'node:os';
 import { check, FIB_30, fib, median, report, SIZES, secondsSince } from '../lib/report.mjs';

@@ -1,7 +1,7 @@
 // thread-cpu with plain worker_threads: fib(30) eight times in turn on the main thread, then,
 // after warming the workers (one fib(30) each), eight calls of it at once, in turn to each
 // worker (see workers.mjs). The figure is the speed-up: the median time in turn over the median
-// time at once, of three rounds that alternate the two (one round is under 0.1 s: a single one
+// time at once, of five rounds that alternate the two (one round is under 0.1 s: a single one
 // is at the mercy of the machine).
 import { availableParallelism } from 'node:os';
 import { check, FIB_30, fib, median, report, SIZES, secondsSince } from '../lib/report.mjs';

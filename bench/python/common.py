@@ -18,7 +18,7 @@ SIZES = {
     "lock": {"tasks": 1_000, "acquisitions": 100},
     "thread-small": {"calls": 10_000},
     "thread-burst": {"calls": 10_000},
-    "thread-cpu": {"calls": 8, "fib_n": 30, "rounds": 3},
+    "thread-cpu": {"calls": 8, "fib_n": 30, "rounds": 5},
     "memory": {"tasks": 100_000, "warmup_tasks": 1_000},
 }
 

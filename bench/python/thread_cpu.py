@@ -1,6 +1,6 @@
 """thread-cpu: fib(30) eight times in turn on the loop thread, then, after warming the default
 executor (one fib(30) per CPU), eight asyncio.to_thread calls of it at once, gathered. The
-figure is the speed-up: the median time in turn over the median time at once, of three rounds
+figure is the speed-up: the median time in turn over the median time at once, of five rounds
 that alternate the two. The GIL lets one thread run Python code at a time, so CPython's honest
 figure is about 1.0."""
 
