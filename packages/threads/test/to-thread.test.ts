@@ -187,28 +187,29 @@ describe('toThread on the loop', () => {
 
   it("drops a queued job and aborts a running one on the loop's own default pool", async () => {
     const gate = new Gate();
-    const stopped = new Int32Array(new SharedArrayBuffer(4));
+    // Word 0: the running job stopped; word 1: it started.
+    const words = new Int32Array(new SharedArrayBuffer(8));
     const log = await run(function* () {
       const workers = availableParallelism();
       const blockers = [];
       for (let i = 0; i < workers - 1; i++)
         blockers.push(toThread(waitAtGate, gate.words, 'blocker'));
-      const running = toThread(function (this: JobScope, words: Int32Array) {
+      const running = toThread(function (this: JobScope, shared: Int32Array) {
+        Atomics.store(shared, 1, 1);
+        Atomics.notify(shared, 1);
         while (!this.signal.aborted) {}
-        Atomics.store(words, 0, 1);
-        Atomics.notify(words, 0);
+        Atomics.store(shared, 0, 1);
+        Atomics.notify(shared, 0);
         return 'stopped';
-      }, stopped);
+      }, words);
+      // Every worker is busy: this one waits in the pool's queue.
       const queued = toThread(waitAtGate, gate.words, 'queued');
-      yield* sleep(20);
-      const log: string[] = [
-        `cancel queued ${queued.cancel()}`,
-        `cancel running ${running.cancel()}`,
-      ];
+      const log: string[] = [`the running job started: ${Atomics.wait(words, 1, 0, 10_000)}`];
+      log.push(`cancel queued ${queued.cancel()}`, `cancel running ${running.cancel()}`);
       log.push(((yield* thrownByAwaiting(queued)) as Error).constructor.name);
       log.push(((yield* thrownByAwaiting(running)) as Error).constructor.name);
       yield* sleep(0); // the cancellation reaches the pool in a callback of the future
-      log.push(`the running job saw its signal: ${Atomics.wait(stopped, 0, 0, 10_000)}`);
+      log.push(`the running job saw its signal: ${Atomics.wait(words, 0, 0, 10_000)}`);
       gate.open();
       log.push(...(yield* gather(blockers)));
       log.push(`jobs through the gate: ${gate.passed}`);
@@ -216,6 +217,7 @@ describe('toThread on the loop', () => {
     });
     const blockers = Array.from({ length: availableParallelism() - 1 }, () => 'blocker');
     expect(log).toEqual([
+      'the running job started: ok',
       'cancel queued true',
       'cancel running true',
       'CancelledError',
