@@ -83,9 +83,8 @@ export function ratioChart(result, { workloads, contenderLabel, units }) {
   out.push(
     `<text x="20" y="28" font-size="17" font-weight="600" fill="#111">How many times asyncio-ts is ahead of each contender (log scale)</text>`,
   );
-  const date = result.machine?.date ? result.machine.date.slice(0, 10) : '';
   out.push(
-    `<text x="20" y="48" fill="#555">Medians from one run${date ? ` (${escapeXml(date)})` : ''}; right of 1×: asyncio-ts is faster (or cheaper); left of 1×: the contender is. Data: bench/results/latest.json</text>`,
+    `<text x="20" y="48" fill="#555">The medians of BENCHMARKS.md (bench/results/latest.json). Right of 1×: asyncio-ts is faster (or cheaper); left of 1×: the contender is.</text>`,
   );
   const axisTop = TOP - 14;
   const axisBottom = height - BOTTOM + 6;
