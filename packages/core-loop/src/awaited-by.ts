@@ -34,11 +34,7 @@ function checkFuture(value: unknown, what: string, fn: string): asserts value is
 export function futureAddToAwaitedBy(fut: Future<unknown>, waiter: Future<unknown>): void {
   checkFuture(fut, 'future', 'futureAddToAwaitedBy');
   checkFuture(waiter, 'waiter', 'futureAddToAwaitedBy');
-  const current = fut._awaitedBy;
-  if (current === null) fut._awaitedBy = waiter;
-  else if (current instanceof Future) {
-    if (current !== waiter) fut._awaitedBy = new Set([current, waiter]);
-  } else current.add(waiter);
+  fut._addAwaitedBy(waiter);
 }
 
 /**
@@ -48,12 +44,7 @@ export function futureAddToAwaitedBy(fut: Future<unknown>, waiter: Future<unknow
 export function futureDiscardFromAwaitedBy(fut: Future<unknown>, waiter: Future<unknown>): void {
   checkFuture(fut, 'future', 'futureDiscardFromAwaitedBy');
   checkFuture(waiter, 'waiter', 'futureDiscardFromAwaitedBy');
-  const current = fut._awaitedBy;
-  if (current === waiter) fut._awaitedBy = null;
-  else if (current instanceof Set) {
-    current.delete(waiter);
-    if (current.size === 0) fut._awaitedBy = null;
-  }
+  fut._discardAwaitedBy(waiter);
 }
 
 /**

@@ -136,6 +136,28 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   }
 
   /**
+   * Records `waiter` as awaiting this future, unchecked: `futureAddToAwaitedBy` without the type
+   * checks, for the library's combinators. One waiter is kept in the field itself; a second one
+   * turns it into a Set.
+   */
+  _addAwaitedBy(waiter: Future<unknown>): void {
+    const current = this._awaitedBy;
+    if (current === null) this._awaitedBy = waiter;
+    else if (current instanceof Set) current.add(waiter);
+    else if (current !== waiter) this._awaitedBy = new Set([current, waiter]);
+  }
+
+  /** Undoes {@link _addAwaitedBy}, unchecked: `futureDiscardFromAwaitedBy` for the library. */
+  _discardAwaitedBy(waiter: Future<unknown>): void {
+    const current = this._awaitedBy;
+    if (current === waiter) this._awaitedBy = null;
+    else if (current instanceof Set) {
+      current.delete(waiter);
+      if (current.size === 0) this._awaitedBy = null;
+    }
+  }
+
+  /**
    * Where it was created, in debug mode (Python's `_source_traceback`): the stack below the
    * library's own frames, or undefined outside debug mode. Low-level: for diagnostics.
    */

@@ -7,36 +7,37 @@
  * registered was never awaited, and the warning goes to the `logger`, as CPython's
  * RuntimeWarning does, with the stack that created it.
  */
-import type { EventLoop } from './event-loop.js';
 import { logger } from './logger.js';
 
 interface Unawaited {
   name: string;
-  createdAt: string;
+  createdAt: Error;
 }
 
 const unawaited = new FinalizationRegistry<Unawaited>((held) => {
+  const createdAt = (held.createdAt.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .filter((line) => !LIBRARY_FRAME.test(line))
+    .join('\n');
   logger.warning(
     `coroutine '${held.name}' was never awaited\n` +
-      `Coroutine created at (most recent call first):\n${held.createdAt}`,
+      `Coroutine created at (most recent call first):\n${createdAt}`,
   );
 });
 
+const LIBRARY_FRAME = /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]/;
+
 /**
- * In debug mode on `loop`, watches `coro` (named `name` in the warning): if it is collected
- * before {@link coroutineStarted} is called for it, the logger warns that it was never awaited.
- * Low-level: for coroutine objects written as classes; a `function*` cannot be watched.
- * @returns whether it is watched (debug mode), so that the coroutine knows to call
- * {@link coroutineStarted}.
+ * Watches `coro` (named `name` in the warning): if it is collected before
+ * {@link coroutineStarted} is called for it, the logger warns that it was never awaited, with
+ * the stack of `createdAt`. Call it in debug mode only (`runningLoopInDebug()`). Low-level: for
+ * coroutine objects written as classes; a `function*` cannot be watched. Capture `createdAt`
+ * (with `captureTrace()`) before making the coroutine: a stack captured inside its constructor
+ * would hold the coroutine itself, and it would never be collected.
+ * @returns true, so that the coroutine can note that it must call {@link coroutineStarted}.
  */
-export function watchUnawaitedCoroutine(coro: object, name: string, loop: EventLoop): boolean {
-  if (!loop.getDebug()) return false;
-  const stack = new Error().stack ?? '';
-  const createdAt = stack
-    .split('\n')
-    .slice(1)
-    .filter((line) => !/[\\/](core-loop|tasks)[\\/](dist|src)[\\/]/.test(line))
-    .join('\n');
+export function watchUnawaitedCoroutine(coro: object, name: string, createdAt: Error): boolean {
   unawaited.register(coro, { name, createdAt }, coro);
   return true;
 }

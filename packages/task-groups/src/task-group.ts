@@ -17,8 +17,6 @@ import {
   describeKind,
   type EventLoop,
   type Future,
-  futureAddToAwaitedBy,
-  futureDiscardFromAwaitedBy,
   getRunningLoop,
   isCoroutine,
   KeyboardInterrupt,
@@ -194,7 +192,7 @@ export class TaskGroup {
     // handling its failure here would cancel the parent before createTask returned (gh-128550).
     this.#tasks.add(task);
     // The task running the group awaits every child: the edge call graphs draw between them.
-    futureAddToAwaitedBy(task, this.#parentTask!);
+    task._addAwaitedBy(this.#parentTask!);
     task.addDoneCallback(this.#onTaskDone);
     // An eager task may have stopped the group while it ran, before it was in #tasks to be
     // cancelled with the others.
@@ -380,7 +378,7 @@ export class TaskGroup {
   /** The done callback of every child (CPython's `_on_task_done`). */
   #childDone(task: Future<unknown>): void {
     this.#tasks.delete(task);
-    if (this.#parentTask !== null) futureDiscardFromAwaitedBy(task, this.#parentTask);
+    if (this.#parentTask !== null) task._discardAwaitedBy(this.#parentTask);
     const onCompleted = this.#onCompleted;
     if (onCompleted !== null && this.#tasks.size === 0 && !onCompleted.done()) {
       onCompleted.setResult(undefined);

@@ -8,8 +8,6 @@ import {
   type EventLoop,
   ensureFuture,
   Future,
-  futureAddToAwaitedBy,
-  futureDiscardFromAwaitedBy,
   getEventLoop,
   isCoroutine,
   isFuture,
@@ -75,7 +73,7 @@ class Gathering {
 
   childDone(child: Future<unknown>): void {
     this.finished++;
-    if (this.awaiter !== null) futureDiscardFromAwaitedBy(child, this.awaiter);
+    if (this.awaiter !== null) child._discardAwaitedBy(this.awaiter);
     const outer = this.outer;
     if (outer === null || outer.done()) {
       // Mark the child's exception as retrieved: the outer future already settled.
@@ -224,7 +222,7 @@ export function gather(
     gathering.watched++;
     if (child.done()) doneAlready.push(child);
     else {
-      if (gathering.awaiter !== null) futureAddToAwaitedBy(child, gathering.awaiter);
+      if (gathering.awaiter !== null) child._addAwaitedBy(gathering.awaiter);
       child.addWaiter(new ChildWaiter(gathering, child));
     }
     gathering.children.push(child);

@@ -7,6 +7,7 @@
  */
 import {
   type Coro,
+  captureTrace,
   coroutineStarted,
   describeKind,
   type Future,
@@ -40,14 +41,13 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
   /** Whether debug mode watches it for "was never awaited" until it is first resumed. */
   #watched: boolean;
 
-  constructor(ms: number, value: T) {
+  constructor(ms: number, value: T, createdAt: Error | null) {
     this.#ms = ms;
     this.#value = value;
     this.#state = CREATED;
     this.#future = null;
     this.#timer = null;
-    this.#watched =
-      runningLoopInDebug() && watchUnawaitedCoroutine(this, 'sleep', getRunningLoop());
+    this.#watched = createdAt !== null && watchUnawaitedCoroutine(this, 'sleep', createdAt);
   }
 
   next(): IteratorResult<Yieldable, T> {
@@ -132,5 +132,9 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
  * @throws TypeError when `ms` is not a number; RangeError when it is NaN (when awaited).
  */
 export function sleep<T = undefined>(ms: number, value?: T): Coro<T> {
-  return new SleepCoroutine(ms, value as T) as unknown as Coro<T>;
+  // In debug mode, where the sleep was made, for "was never awaited": captured before the
+  // coroutine exists, so that the stack cannot hold the coroutine and keep it from being
+  // collected.
+  const createdAt = runningLoopInDebug() ? captureTrace() : null;
+  return new SleepCoroutine(ms, value as T, createdAt) as unknown as Coro<T>;
 }
