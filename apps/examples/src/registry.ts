@@ -1,23 +1,28 @@
 import type { Example } from './example.js';
 import * as asCompleted from './examples/as-completed.js';
 import * as awaitingATask from './examples/awaiting-a-task.js';
+import * as backgroundTasks from './examples/background-tasks.js';
 import * as barrierPhases from './examples/barrier-phases.js';
 import * as cancelCleanup from './examples/cancel-cleanup.js';
 import * as cancelSuppressed from './examples/cancel-suppressed.js';
+import * as eagerTaskFactory from './examples/eager-task-factory.js';
 import * as futureFromCallback from './examples/future-from-callback.js';
 import * as helloWorld from './examples/hello-world.js';
 import * as introspection from './examples/introspection.js';
 import * as nestedCoroutine from './examples/nested-coroutine.js';
 import * as queuePipeline from './examples/queue-pipeline.js';
+import * as runningConcurrently from './examples/running-concurrently.js';
 import * as runningInThreads from './examples/running-in-threads.js';
 import * as sayAfterSequential from './examples/say-after-sequential.js';
 import * as sayAfterTasks from './examples/say-after-tasks.js';
 import * as schedulingFromThreads from './examples/scheduling-from-threads.js';
 import * as semaphoreDownloads from './examples/semaphore-downloads.js';
 import * as shield from './examples/shield.js';
+import * as sleeping from './examples/sleeping.js';
 import * as streamIntoQueue from './examples/stream-into-queue.js';
 import * as taskGroup from './examples/task-group.js';
 import * as taskGroupFailure from './examples/task-group-failure.js';
+import * as taskObject from './examples/task-object.js';
 import * as timeout from './examples/timeout.js';
 import * as timeoutReschedule from './examples/timeout-reschedule.js';
 import * as wait from './examples/wait.js';
@@ -59,6 +64,11 @@ export const examples: readonly Example[] = [
     main: futureFromCallback.main,
   },
   {
+    name: 'background-tasks',
+    description: 'background tasks kept in a set that each leaves by a done callback',
+    main: backgroundTasks.main,
+  },
+  {
     name: 'cancel-cleanup',
     description: 'a task cancelled while asleep cleans up; awaiting it throws CancelledError',
     main: cancelCleanup.main,
@@ -77,6 +87,21 @@ export const examples: readonly Example[] = [
     name: 'task-group-failure',
     description: 'one task of a group fails: the others are cancelled; splitGroup() is except*',
     main: taskGroupFailure.main,
+  },
+  {
+    name: 'sleeping',
+    description: 'the loop time printed every second for 5 s, sleeping in between',
+    main: sleeping.main,
+  },
+  {
+    name: 'running-concurrently',
+    description: 'gather() runs factorials A, B and C at once; results in the order given',
+    main: runningConcurrently.main,
+  },
+  {
+    name: 'eager-task-factory',
+    description: 'eagerTaskFactory: a task that needs no wait is done inside createTask',
+    main: eagerTaskFactory.main,
   },
   {
     name: 'shield',
@@ -122,6 +147,11 @@ export const examples: readonly Example[] = [
     name: 'introspection',
     description: 'a task prints its call graph: where it runs and who awaits it, up to main',
     main: introspection.main,
+  },
+  {
+    name: 'task-object',
+    description: "a task's name, state, result, exception, done callback, coroutine, stack",
+    main: taskObject.main,
   },
   {
     name: 'queue-pipeline',

@@ -88,6 +88,20 @@ const expected: Record<string, Recording> = {
     ],
     elapsed: 1000,
   },
+  // Each done callback runs as its task finishes, before wait() (a later callback) wakes main.
+  'background-tasks': {
+    printed: [
+      [0, '3 tasks in the set'],
+      [100, 'task 0 done'],
+      [100, '2 left in the set'],
+      [200, 'task 1 done'],
+      [200, '1 left in the set'],
+      [300, 'task 2 done'],
+      [300, '0 left in the set'],
+      [300, 'the set is empty: true'],
+    ],
+    elapsed: 300,
+  },
   // The lines of each Python program in the example's comment, at the same times (CPython
   // prints True/False and seconds where these print true/false and ms).
   'cancel-cleanup': {
@@ -131,6 +145,49 @@ const expected: Record<string, Recording> = {
       [1000, 'handled: c: the server went down'],
     ],
     elapsed: 1000,
+  },
+  // Five lines, one a second; the fifth sees that another second would reach 5 s and stops.
+  sleeping: {
+    printed: [
+      [0, 'loop time: 0.0 s'],
+      [1000, 'loop time: 1.0 s'],
+      [2000, 'loop time: 2.0 s'],
+      [3000, 'loop time: 3.0 s'],
+      [4000, 'loop time: 4.0 s'],
+    ],
+    elapsed: 4000,
+  },
+  // The docs' output, in its order, with a step of 500 ms for the docs' 1 s.
+  'running-concurrently': {
+    printed: [
+      [0, 'Task A: Compute factorial(2), currently i=2...'],
+      [0, 'Task B: Compute factorial(3), currently i=2...'],
+      [0, 'Task C: Compute factorial(4), currently i=2...'],
+      [500, 'Task A: factorial(2) = 2'],
+      [500, 'Task B: Compute factorial(3), currently i=3...'],
+      [500, 'Task C: Compute factorial(4), currently i=3...'],
+      [1000, 'Task B: factorial(3) = 6'],
+      [1000, 'Task C: Compute factorial(4), currently i=4...'],
+      [1500, 'Task C: factorial(4) = 24'],
+      [1500, '[2, 6, 24]'],
+    ],
+    elapsed: 1500,
+  },
+  // An eager task runs inside createTask: its lines come before the line after the call.
+  'eager-task-factory': {
+    printed: [
+      [0, 'default factory: created, done() = false'],
+      [0, 'cached(a) runs'],
+      [0, 'a from the cache'],
+      [0, 'cached(b) runs'],
+      [0, 'eager factory: created, done() = true, getCoro() = null'],
+      [0, 'fetched(c) starts'],
+      [0, 'eager factory: created, done() = false'],
+      [0, 'b from the cache'],
+      [100, 'fetched(c) resumes'],
+      [100, 'c from the network'],
+    ],
+    elapsed: 100,
   },
   shield: {
     printed: [
@@ -231,6 +288,20 @@ const expected: Record<string, Recording> = {
       [100, "          |   File 'introspection.ts', line 59, in async main()"],
       [200, 'fetcher: done'],
       [200, 'main: done'],
+    ],
+    elapsed: 200,
+  },
+  // The done callback runs before the awaiter resumes: both are callbacks of the task, in order.
+  'task-object': {
+    printed: [
+      [0, 'worker: done() = false, getCoro() is coro: true'],
+      [0, 'result() while pending: InvalidStateError: Result is not ready.'],
+      [100, 'callback: worker gave 42'],
+      [100, 'worker: done() = true, cancelled() = false, result() = 42, exception() = null'],
+      [200, "parser: exception() = RangeError: not a number: 'forty-two'"],
+      [200, 'parser: getStack() has the frame of parse()'],
+      [200, 'sleeper: cancelled() = true'],
+      [200, 'sleeper: result() throws CancelledError: no longer needed'],
     ],
     elapsed: 200,
   },
