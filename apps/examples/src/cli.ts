@@ -2,16 +2,22 @@ import { run } from 'asyncio-ts';
 import type { Example } from './example.js';
 import { timestampedOutput } from './output.js';
 import { examples, findExample } from './registry.js';
+import { runShowcase } from './showcase/main.js';
 
 /** Where the command line writes. */
 export interface Streams {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether standard output is a terminal (the showcase then redraws its progress line). */
+  readonly isTTY?: boolean;
 }
 
 const usage = `usage: asyncio-ts-examples [--list | --help | NAME...]
+       asyncio-ts-examples crawl [--tree] [options]   (crawl --help for its options)
 
-Runs every example in turn, or only the ones named.
+Runs every example in turn, or only the ones named. \`crawl\` runs the showcase instead: a
+crawler of a local web site, with worker tasks, timeouts, threads and Ctrl-C; it is not one of
+the examples run by default.
 `;
 
 function listing(): string {
@@ -23,11 +29,12 @@ function listing(): string {
 
 /**
  * The examples app: `--list` lists the examples, no argument runs them all in turn, names run
- * those. Each example runs on its own event loop with `run()`. Resolves to the exit code.
+ * those; `crawl ...` runs the showcase crawler. Each example runs on its own event loop with `run()`. Resolves to the exit code.
  */
 export async function cli(args: readonly string[], streams: Streams): Promise<number> {
   // `pnpm start -- NAME` may pass the `--` through.
   const words = args.filter((arg) => arg !== '--');
+  if (words[0] === 'crawl') return runShowcase(words.slice(1), streams);
   if (words.includes('--help') || words.includes('-h')) {
     streams.stdout(`${usage}\n${listing()}`);
     return 0;
