@@ -406,3 +406,24 @@ describe('captureCallGraph arguments', () => {
     expect(seen).toBe(true);
   });
 });
+
+describe('call stacks of eager tasks', () => {
+  beforeEach(() => setIntrospection(true));
+  afterEach(() => setIntrospection(false));
+
+  it('end at the eager task’s own coroutine, not in the task that created it', async () => {
+    function* eagerLeaf(): Coro<void> {
+      yield* sleep(10);
+    }
+    function* eagerRoot(): Coro<void> {
+      yield* eagerLeaf();
+    }
+    const seen = await runLoop(function* creator() {
+      const task = createTask(eagerRoot(), { eagerStart: true });
+      const frames = frameNames(captureCallGraph(task));
+      task.cancel();
+      return frames;
+    });
+    expect(seen).toEqual(['eagerLeaf', 'eagerRoot']);
+  });
+});

@@ -349,6 +349,9 @@ export class Task<T = unknown> extends Future<T> {
   /** Resumes the coroutine once and acts on what it yields, returns or throws. */
   #resume(exc: unknown, value: unknown): void {
     const coro = this.#coro!;
+    // A stack recorded by a coroutine that no task drove (one stepped by hand) must not be
+    // taken for where this one suspends.
+    if (recordsSuspensions(this.getLoop())) takeSuspensionStack();
     let step: IteratorResult<Yieldable, T>;
     try {
       step = exc === NO_EXCEPTION ? coro.next(value) : coro.throw(exc);
@@ -372,6 +375,7 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     const yielded = step.value;
+    // Looked at again: the step itself may have switched recording on.
     if (recordsSuspensions(this.getLoop())) this.#recordSuspension();
     if (yielded instanceof Future) this.#waitOn(yielded);
     else if (yielded === undefined) this.getLoop().scheduleRunnable(this);

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Coro, setIntrospection, VirtualTimeLoop } from '@asyncio-ts/core-loop';
+import {
+  type Coro,
+  type Future,
+  getRunningLoop,
+  setIntrospection,
+  VirtualTimeLoop,
+} from '@asyncio-ts/core-loop';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTask, run, sleep, type Task } from '../src/index.js';
 
@@ -127,6 +133,41 @@ describe('Task.getStack with introspection on (outside debug mode)', () => {
       `at spinner (${file}:${lineOf('mark:spinner')})`,
       `at spinning (${file}:${lineOf('mark:spin')})`,
     ]);
+  });
+
+  it('a bare yield takes no stack that a coroutine stepped by hand recorded', async () => {
+    setIntrospection(true);
+    function* steppedByHand(fut: Future<void>): Coro<void> {
+      yield* fut;
+    }
+    function* bareYielder(): Coro<void> {
+      for (;;) yield;
+    }
+    const stack = await runDebug(function* () {
+      // From a plain callback that runs right before the task's first step.
+      getRunningLoop().callSoon(() => steppedByHand(getRunningLoop().createFuture<void>()).next());
+      const task = createTask(bareYielder());
+      yield* sleep(0);
+      const frames = task.getStack();
+      task.cancel();
+      return frames;
+    }, false);
+    expect(stack).toEqual([]);
+  });
+
+  it('records the suspension of the step that switched introspection on', async () => {
+    function* switcher(): Coro<void> {
+      setIntrospection(true);
+      yield* sleep(100);
+    }
+    const stack = await runDebug(function* () {
+      const task = createTask(switcher());
+      yield* sleep(10);
+      const frames = task.getStack();
+      task.cancel();
+      return frames;
+    }, false);
+    expect(names(stack)).toEqual(['switcher']);
   });
 
   it('records nothing once introspection is switched off again', async () => {
