@@ -141,10 +141,12 @@ export class Task<T = unknown> extends Future<T> {
 
   /**
    * The frames of the coroutine, oldest first, as `at name (file:line:column)` lines: where it is
-   * suspended on a future, or, once it failed, where its error was thrown. A suspended generator
-   * keeps no frames to inspect, so the frames of a suspension are recorded when it happens, in
-   * debug mode only; outside debug mode a pending task has none. With `limit`, a pending task
-   * keeps its newest frames and a failed one its oldest, as CPython.
+   * suspended (on a future, or in `sleep(0)`), or, once it failed, where its error was thrown. A
+   * suspended generator keeps no frames to inspect, so the frames of a suspension are recorded
+   * when it happens, only in debug mode or after `setIntrospection(true)`; otherwise a pending
+   * task has none. These are the frames of the task's call graph (`captureCallGraph`), in the
+   * opposite order. With `limit`, a pending task keeps its newest frames and a failed one its
+   * oldest, as CPython.
    */
   getStack(options?: { limit?: number }): string[] {
     const limit = options?.limit;
