@@ -3,7 +3,7 @@
  * with `cancel()` from 3.15).
  *
  * Invariant: once the group has begun to exit, `run()` does not return or throw until every task
- * in `#tasks` is done; a task leaves `#tasks` only through `#onTaskDone`. Where a cancellation
+ * of its children is done; a child leaves the list of children only through its link's `_run`. Where a cancellation
  * starts is decided here (the first failing child, an outside cancel, `cancel()`); how it is
  * delivered is the Task's business (`cancel()` / `uncancel()` / `cancelling()`). The group
  * cancels its parent task at most once (`#parentCancelRequested`) and undoes exactly that
@@ -20,6 +20,7 @@ import {
   getRunningLoop,
   isCoroutine,
   KeyboardInterrupt,
+  type Runnable,
   RuntimeError,
   type TaskOptions,
 } from '@asyncio-ts/core-loop';
@@ -57,6 +58,46 @@ function failureOf(task: Future<unknown>): unknown {
     return NO_ERROR;
   } catch (error) {
     return error;
+  }
+}
+
+/** TaskGroup's handler of a finished child, reachable from {@link ChildLink} (set by TaskGroup). */
+let childDone: (group: TaskGroup, link: ChildLink) => void;
+
+/**
+ * A child's place in its group's list of running children, and the runnable that the child's
+ * completion queues on the loop (CPython's `_on_task_done` callback). Being both, it is the only
+ * allocation a child adds: no Set entry, no callback handle, no context copy (the group's
+ * bookkeeping reads no context variable).
+ */
+class ChildLink implements Runnable {
+  readonly group: TaskGroup;
+  readonly task: Task<unknown>;
+  prev: ChildLink | null;
+  next: ChildLink | null;
+
+  constructor(group: TaskGroup, task: Task<unknown>, prev: ChildLink | null) {
+    this.group = group;
+    this.task = task;
+    this.prev = prev;
+    this.next = null;
+  }
+
+  /** Called by the loop once the child is done; must not throw, as a Handle's callback. */
+  _run(): void {
+    try {
+      childDone(this.group, this);
+    } catch (error) {
+      this.task.getLoop().callExceptionHandler({
+        message: `Exception in callback ${this}`,
+        exception: error,
+        task: this.task,
+      });
+    }
+  }
+
+  toString(): string {
+    return 'TaskGroup._on_task_done()';
   }
 }
 
@@ -98,14 +139,19 @@ export class TaskGroup {
   #parentCancelRequested: boolean;
   #loop: EventLoop | null;
   #parentTask: Task<unknown> | null;
-  readonly #tasks: Set<Future<unknown>>;
-  /** Null once the group has exited: errors are heavy and may refer back to the group. */
+  /** The children whose link has not run yet, oldest first, and how many. */
+  #firstChild: ChildLink | null;
+  #lastChild: ChildLink | null;
+  #childCount: number;
+  /** Null until a child fails, and again once the group has exited (errors are heavy). */
   #errors: unknown[] | null;
   #baseError: unknown;
   /** Resolved by the last child to finish while the exit waits for them. */
   #onCompleted: Future<void> | null;
-  /** One callback for all children, so that joining the group allocates no closure. */
-  readonly #onTaskDone: (task: Future<unknown>) => void;
+
+  static {
+    childDone = (group, link) => group.#childDone(link);
+  }
 
   constructor() {
     this.#entered = false;
@@ -116,11 +162,12 @@ export class TaskGroup {
     this.#parentCancelRequested = false;
     this.#loop = null;
     this.#parentTask = null;
-    this.#tasks = new Set();
-    this.#errors = [];
+    this.#firstChild = null;
+    this.#lastChild = null;
+    this.#childCount = 0;
+    this.#errors = null;
     this.#baseError = NO_ERROR;
     this.#onCompleted = null;
-    this.#onTaskDone = (task) => this.#childDone(task);
   }
 
   /**
@@ -182,7 +229,7 @@ export class TaskGroup {
    */
   createTask<T>(coro: Coro<T>, options?: TaskGroupTaskOptions): Task<T> {
     if (!this.#entered) this.#refuse(coro, 'has not been entered');
-    if (this.#exiting && this.#tasks.size === 0) this.#refuse(coro, 'is finished');
+    if (this.#exiting && this.#childCount === 0) this.#refuse(coro, 'is finished');
     if (this.#aborting) this.#refuse(coro, 'is shutting down');
     const loop = this.#loop!;
     const task = (
@@ -190,11 +237,16 @@ export class TaskGroup {
     ) as Task<T>;
     // Even an eager task that is already done gets the callback, which runs later from the loop:
     // handling its failure here would cancel the parent before createTask returned (gh-128550).
-    this.#tasks.add(task);
+    const last = this.#lastChild;
+    const link = new ChildLink(this, task as Task<unknown>, last);
+    if (last === null) this.#firstChild = link;
+    else last.next = link;
+    this.#lastChild = link;
+    this.#childCount++;
     // The task running the group awaits every child: the edge call graphs draw between them.
     task._addAwaitedBy(this.#parentTask!);
-    task.addDoneCallback(this.#onTaskDone);
-    // An eager task may have stopped the group while it ran, before it was in #tasks to be
+    task.addWaiter(link);
+    // An eager task may have stopped the group while it ran, before it was linked to be
     // cancelled with the others.
     if (this.#aborting && !task.done()) task.cancel();
     return task;
@@ -213,7 +265,7 @@ export class TaskGroup {
       this.#cancelOnEnter = true;
       return;
     }
-    if (this.#exiting && this.#tasks.size === 0) return;
+    if (this.#exiting && this.#childCount === 0) return;
     if (this.#aborting) return;
     this.#abort();
     const parent = this.#parentTask;
@@ -226,7 +278,7 @@ export class TaskGroup {
   /** `<TaskGroup tasks=2 errors=1 cancelling>`, as CPython's `repr`. */
   toString(): string {
     let text = '<TaskGroup';
-    if (this.#tasks.size > 0) text += ` tasks=${this.#tasks.size}`;
+    if (this.#childCount > 0) text += ` tasks=${this.#childCount}`;
     const errors = this.#errors;
     if (errors !== null && errors.length > 0) text += ` errors=${errors.length}`;
     if (this.#aborting) text += ' cancelling';
@@ -278,7 +330,7 @@ export class TaskGroup {
     if (pendingCancellation.fromOutside !== null) {
       propagateCancellation = pendingCancellation.fromOutside;
     }
-    const errors = this.#errors!;
+    const errors = this.#errors ?? [];
     if (this.#baseError !== NO_ERROR) {
       if (bodyFailed && !(bodyError instanceof CancelledError)) errors.push(bodyError);
       this.#throwBaseError(errors);
@@ -304,7 +356,7 @@ export class TaskGroup {
   *#waitForChildren(): Coro<{ last: CancelledError | null; fromOutside: CancelledError | null }> {
     let last: CancelledError | null = null;
     let fromOutside: CancelledError | null = null;
-    while (this.#tasks.size > 0) {
+    while (this.#childCount > 0) {
       const onCompleted = (this.#onCompleted ??= this.#loop!.createFuture<void>());
       try {
         yield* onCompleted;
@@ -357,7 +409,10 @@ export class TaskGroup {
 
   #abort(): void {
     this.#aborting = true;
-    for (const task of this.#tasks) if (!task.done()) task.cancel();
+    // A child that the cancel makes done stays linked until its link runs: none is skipped.
+    for (let link = this.#firstChild; link !== null; link = link.next) {
+      if (!link.task.done()) link.task.cancel();
+    }
   }
 
   /**
@@ -376,11 +431,12 @@ export class TaskGroup {
   }
 
   /** The done callback of every child (CPython's `_on_task_done`). */
-  #childDone(task: Future<unknown>): void {
-    this.#tasks.delete(task);
+  #childDone(link: ChildLink): void {
+    this.#unlink(link);
+    const task = link.task;
     if (this.#parentTask !== null) task._discardAwaitedBy(this.#parentTask);
     const onCompleted = this.#onCompleted;
-    if (onCompleted !== null && this.#tasks.size === 0 && !onCompleted.done()) {
+    if (onCompleted !== null && this.#childCount === 0 && !onCompleted.done()) {
       onCompleted.setResult(undefined);
     }
     if (task.cancelled()) return;
@@ -391,7 +447,7 @@ export class TaskGroup {
       this.#reportOrphan(error, task);
       return;
     }
-    this.#errors!.push(error);
+    (this.#errors ??= []).push(error);
     if (isBaseError(error) && this.#baseError === NO_ERROR) this.#baseError = error;
     if (!this.#aborting && !this.#parentCancelRequested) {
       // The first failure stops the body too, wherever it waits:
@@ -402,6 +458,15 @@ export class TaskGroup {
       this.#parentCancelRequested = true;
       parent.cancel();
     }
+  }
+
+  #unlink(link: ChildLink): void {
+    const { prev, next } = link;
+    if (prev === null) this.#firstChild = next;
+    else prev.next = next;
+    if (next === null) this.#lastChild = prev;
+    else next.prev = prev;
+    this.#childCount--;
   }
 
   /** An error that no `run()` is left to throw: it goes to the loop's exception handler. */
