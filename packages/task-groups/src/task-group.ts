@@ -271,42 +271,11 @@ export class TaskGroup {
       } catch (error) {
         bodyError = error;
       }
-      // The exit (CPython's `__aexit__`) runs in this generator rather than in nested ones, so
-      // that each wake-up resumes one generator.
       try {
-        this.#beginExit(bodyError);
-        // The wait is retried each time the parent is cancelled during it (once or repeatedly):
-        // the first such cancel that the group did not cause aborts the children and is kept to
-        // be re-thrown.
-        let lastCancel: CancelledError | null = null;
-        let outsideCancel: CancelledError | null = null;
-        while (this.#childCount > 0) {
-          const onCompleted = this.#loop!.createFuture<void>();
-          this.#onCompleted = onCompleted;
-          try {
-            yield* onCompleted;
-          } catch (error) {
-            if (!(error instanceof CancelledError)) throw error;
-            lastCancel = error;
-            if (!this.#aborting) {
-              // The task running the group was cancelled while children still ran:
-              //   function* wrapper() { yield* taskGroup(function* (tg) { tg.createTask(foo()); }); }
-              // wrapper's task is cancelled while foo runs.
-              outsideCancel = error;
-              this.#abort();
-            }
-          }
-          this.#onCompleted = null;
-        }
-        this.#endExit(bodyError, lastCancel, outsideCancel);
+        yield* this.#exit(bodyError);
       } catch (error) {
         settled = true;
         throw error;
-      } finally {
-        // Whatever happens: errors are heavy, and may refer back to the group.
-        this.#parentTask = null;
-        this.#errors = null;
-        this.#baseError = NO_ERROR;
       }
       settled = true;
       return (bodyError === NO_ERROR ? value : undefined) as R;
@@ -401,48 +370,76 @@ export class TaskGroup {
     if (this.#cancelOnEnter) this.cancel();
   }
 
-  /** The start of the exit: a body that threw stops the children. */
-  #beginExit(bodyError: unknown): void {
-    this.#exiting = true;
-    if (bodyError === NO_ERROR) return;
-    if (isBaseError(bodyError) && this.#baseError === NO_ERROR) this.#baseError = bodyError;
-    // The body threw, or the parent was cancelled while the body waited.
-    if (!this.#aborting) this.#abort();
+  /** The exit (`__aexit__`); drops the errors and the parent task whatever happens. */
+  *#exit(bodyError: unknown): Coro<void> {
+    try {
+      yield* this.#finish(bodyError);
+    } finally {
+      this.#parentTask = null;
+      this.#errors = null;
+      this.#baseError = NO_ERROR;
+    }
   }
 
-  /**
-   * Once every child is done: decides what the group raises, if anything (the end of CPython's
-   * `_aexit`). `lastCancel` is the last CancelledError the wait for the children got, and
-   * `outsideCancel` the first one that the group did not cause.
-   */
-  #endExit(
-    bodyError: unknown,
-    lastCancel: CancelledError | null,
-    outsideCancel: CancelledError | null,
-  ): void {
-    const bodyCancelled = bodyError instanceof CancelledError;
-    const bodyFailed = bodyError !== NO_ERROR && !bodyCancelled;
-    let propagateCancellation = outsideCancel ?? (bodyCancelled ? bodyError : null);
-    // Made on the first failure only: a group that ends well allocates no array.
-    const errors = this.#errors;
+  /** Waits for the children, then decides what the group raises (CPython's `_aexit`). */
+  *#finish(bodyError: unknown): Coro<void> {
+    this.#exiting = true;
+    const bodyFailed = bodyError !== NO_ERROR;
+    if (bodyFailed && isBaseError(bodyError) && this.#baseError === NO_ERROR) {
+      this.#baseError = bodyError;
+    }
+    let propagateCancellation: CancelledError | null =
+      bodyError instanceof CancelledError ? bodyError : null;
+    // The body threw, or the parent was cancelled while the body waited: stop the children.
+    if (bodyFailed && !this.#aborting) this.#abort();
+    const pendingCancellation = yield* this.#waitForChildren();
+    if (pendingCancellation.fromOutside !== null) {
+      propagateCancellation = pendingCancellation.fromOutside;
+    }
+    const errors = this.#errors ?? [];
     if (this.#baseError !== NO_ERROR) {
-      const all = errors ?? [];
-      if (bodyFailed) all.push(bodyError);
-      this.#throwBaseError(all);
+      if (bodyFailed && !(bodyError instanceof CancelledError)) errors.push(bodyError);
+      this.#throwBaseError(errors);
     }
     if (this.#parentCancelRequested) {
       // The group's own cancel request is undone here, exactly once. Only when none is left is
       // the CancelledError the group's alone; one that is left belongs to someone else and must
       // go on (CPython gh-155433).
       if (this.#parentTask!.uncancel() === 0) propagateCancellation = null;
-      else propagateCancellation ??= lastCancel;
+      else propagateCancellation ??= pendingCancellation.last;
     }
     // Errors take priority over a cancellation.
-    if (propagateCancellation !== null && errors === null) throw propagateCancellation;
-    if (errors === null && !bodyFailed) return;
-    const all = errors ?? [];
-    if (bodyFailed) all.push(bodyError);
-    this.#throwGroup(all);
+    if (propagateCancellation !== null && errors.length === 0) throw propagateCancellation;
+    if (bodyFailed && !(bodyError instanceof CancelledError)) errors.push(bodyError);
+    if (errors.length > 0) this.#throwGroup(errors);
+  }
+
+  /**
+   * Waits until no child is left. The wait is retried each time the parent is cancelled during
+   * it (once or repeatedly): the first such cancel that the group did not cause aborts the
+   * children and is kept to be re-thrown.
+   */
+  *#waitForChildren(): Coro<{ last: CancelledError | null; fromOutside: CancelledError | null }> {
+    let last: CancelledError | null = null;
+    let fromOutside: CancelledError | null = null;
+    while (this.#childCount > 0) {
+      const onCompleted = (this.#onCompleted ??= this.#loop!.createFuture<void>());
+      try {
+        yield* onCompleted;
+      } catch (error) {
+        if (!(error instanceof CancelledError)) throw error;
+        last = error;
+        if (!this.#aborting) {
+          // The task running the group was cancelled while children still ran:
+          //   function* wrapper() { yield* taskGroup(function* (tg) { tg.createTask(foo()); }); }
+          // wrapper's task is cancelled while foo runs.
+          fromOutside = error;
+          this.#abort();
+        }
+      }
+      this.#onCompleted = null;
+    }
+    return { last, fromOutside };
   }
 
   /**
