@@ -23,7 +23,6 @@ import {
   type Runnable,
   RuntimeError,
   type TaskOptions,
-  type Yieldable,
 } from '@asyncio-ts/core-loop';
 import { currentTask, type Task } from '@asyncio-ts/tasks';
 import { ExceptionGroup } from './exception-group.js';
@@ -59,64 +58,6 @@ function failureOf(task: Future<unknown>): unknown {
     return NO_ERROR;
   } catch (error) {
     return error;
-  }
-}
-
-/** What every generator object inherits from (`%GeneratorPrototype%`). */
-const GeneratorPrototype: object = Object.getPrototypeOf(
-  Object.getPrototypeOf((function* () {})()),
-);
-const generatorNext = (GeneratorPrototype as Coro<unknown>).next;
-
-/**
- * Whether `coro` is a generator object whose `next` and iterator are the built-in ones, so
- * `generatorNext` may step it as `yield*` would. A body is often a new closure each time, so each
- * of its generator objects has a map of its own, where `yield*` finds `next` only by a slow
- * lookup (about half a microsecond, as much as a child task costs).
- */
-function isPlainGenerator(coro: unknown): boolean {
-  if (typeof coro !== 'object' || coro === null) return false;
-  const proto = Object.getPrototypeOf(coro) as object | null;
-  return (
-    proto !== null &&
-    Object.getPrototypeOf(proto) === GeneratorPrototype &&
-    !Object.hasOwn(proto, 'next') &&
-    !Object.hasOwn(proto, Symbol.iterator) &&
-    !Object.hasOwn(coro, 'next') &&
-    !Object.hasOwn(coro, Symbol.iterator)
-  );
-}
-
-/**
- * A generator whose first step was taken already, for `yield*` to go on with: its first `next`
- * hands out that step, and everything after goes to the generator.
- */
-class ResumedGenerator<T> implements Iterator<Yieldable, T, unknown> {
-  readonly #coro: Generator<Yieldable, T, unknown>;
-  #pending: IteratorResult<Yieldable, T> | null;
-
-  constructor(coro: Generator<Yieldable, T, unknown>, first: IteratorResult<Yieldable, T>) {
-    this.#coro = coro;
-    this.#pending = first;
-  }
-
-  next(value?: unknown): IteratorResult<Yieldable, T> {
-    const pending = this.#pending;
-    if (pending === null) return this.#coro.next(value);
-    this.#pending = null;
-    return pending;
-  }
-
-  throw(error: unknown): IteratorResult<Yieldable, T> {
-    return this.#coro.throw(error);
-  }
-
-  return(value?: T): IteratorResult<Yieldable, T> {
-    return this.#coro.return(value as T);
-  }
-
-  [Symbol.iterator](): this {
-    return this;
   }
 }
 
@@ -260,14 +201,7 @@ export class TaskGroup {
       let value: R | undefined;
       let bodyError: unknown = NO_ERROR;
       try {
-        const coro = body(this);
-        // A body that returns without waiting (it only creates tasks) is run without `yield*`.
-        const first = isPlainGenerator(coro)
-          ? (generatorNext.call(coro, undefined) as IteratorResult<Yieldable, R>)
-          : null;
-        if (first === null) value = yield* coro;
-        else if (first.done === true) value = first.value;
-        else value = yield* new ResumedGenerator(coro, first);
+        value = yield* body(this);
       } catch (error) {
         bodyError = error;
       }
