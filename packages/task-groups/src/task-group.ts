@@ -2,12 +2,13 @@
  * TaskGroup: structured concurrency, Python's `asyncio.TaskGroup` (CPython's `taskgroups.py`,
  * with `cancel()` from 3.15).
  *
- * Invariant: once the group has begun to exit, `run()` does not return or throw until every task
- * of its children is done; a child leaves the list of children only through its link's `_run`. Where a cancellation
- * starts is decided here (the first failing child, an outside cancel, `cancel()`); how it is
- * delivered is the Task's business (`cancel()` / `uncancel()` / `cancelling()`). The group
- * cancels its parent task at most once (`#parentCancelRequested`) and undoes exactly that
- * request with `uncancel()` on exit, so cancellations that come from outside are never swallowed.
+ * Invariant: once the group has begun to exit, `run()` does not return or throw until every one
+ * of its children is done; a child leaves the group's list only when its link runs (the link is
+ * queued by the child's completion, CPython's `_on_task_done`). Where a cancellation starts is
+ * decided here (the first failing child, an outside cancel, `cancel()`); how it is delivered is
+ * the Task's business (`cancel()` / `uncancel()` / `cancelling()`). The group cancels its parent
+ * task at most once (`#parentCancelRequested`) and undoes exactly that request with `uncancel()`
+ * on exit, so cancellations that come from outside are never swallowed.
  */
 import { inspect } from 'node:util';
 import {
