@@ -2,12 +2,13 @@
  * TaskGroup: structured concurrency, Python's `asyncio.TaskGroup` (CPython's `taskgroups.py`,
  * with `cancel()` from 3.15).
  *
- * Invariant: once the group has begun to exit, `run()` does not return or throw until every task
- * in `#tasks` is done; a task leaves `#tasks` only through `#onTaskDone`. Where a cancellation
- * starts is decided here (the first failing child, an outside cancel, `cancel()`); how it is
- * delivered is the Task's business (`cancel()` / `uncancel()` / `cancelling()`). The group
- * cancels its parent task at most once (`#parentCancelRequested`) and undoes exactly that
- * request with `uncancel()` on exit, so cancellations that come from outside are never swallowed.
+ * Invariant: once the group has begun to exit, `run()` does not return or throw until every one
+ * of its children is done; a child leaves the group's list only when its link runs (the link is
+ * queued by the child's completion, CPython's `_on_task_done`). Where a cancellation starts is
+ * decided here (the first failing child, an outside cancel, `cancel()`); how it is delivered is
+ * the Task's business (`cancel()` / `uncancel()` / `cancelling()`). The group cancels its parent
+ * task at most once (`#parentCancelRequested`) and undoes exactly that request with `uncancel()`
+ * on exit, so cancellations that come from outside are never swallowed.
  */
 import { inspect } from 'node:util';
 import {
@@ -20,6 +21,7 @@ import {
   getRunningLoop,
   isCoroutine,
   KeyboardInterrupt,
+  type Runnable,
   RuntimeError,
   type TaskOptions,
 } from '@asyncio-ts/core-loop';
@@ -57,6 +59,85 @@ function failureOf(task: Future<unknown>): unknown {
     return NO_ERROR;
   } catch (error) {
     return error;
+  }
+}
+
+/** What every generator object inherits from (`%GeneratorPrototype%`). */
+const GeneratorPrototype = Object.getPrototypeOf(
+  Object.getPrototypeOf((function* () {})()),
+) as Coro<unknown>;
+const generatorNext = GeneratorPrototype.next;
+const generatorThrow = GeneratorPrototype.throw;
+const generatorReturn = GeneratorPrototype.return;
+
+/** How the coroutine running a group's body was resumed while the body waited. */
+const NEXT = 0;
+const THROW = 1;
+const RETURN = 2;
+
+/**
+ * Whether `coro` is a generator object whose methods and iterator are the built-in ones, so that
+ * the built-in methods may step it as `yield*` would. A body is often a new closure each time,
+ * and each closure's generators have a map of their own, on which `yield*` finds `next` only by
+ * a slow lookup (about half a microsecond).
+ */
+function isPlainGenerator(coro: unknown): boolean {
+  if (typeof coro !== 'object' || coro === null) return false;
+  const proto = Object.getPrototypeOf(coro) as object | null;
+  return (
+    proto !== null &&
+    Object.getPrototypeOf(proto) === GeneratorPrototype &&
+    !overridesGeneratorMethods(proto) &&
+    !overridesGeneratorMethods(coro)
+  );
+}
+
+function overridesGeneratorMethods(target: object): boolean {
+  return (
+    Object.hasOwn(target, 'next') ||
+    Object.hasOwn(target, 'throw') ||
+    Object.hasOwn(target, 'return') ||
+    Object.hasOwn(target, Symbol.iterator)
+  );
+}
+
+/** TaskGroup's handler of a finished child, reachable from {@link ChildLink} (set by TaskGroup). */
+let childDone: (group: TaskGroup, link: ChildLink) => void;
+
+/**
+ * A child's place in its group's list of running children, and the runnable that the child's
+ * completion queues on the loop (CPython's `_on_task_done` callback). Being both, it is the only
+ * allocation a child adds: no Set entry, no callback handle, no context copy (the group's
+ * bookkeeping reads no context variable).
+ */
+class ChildLink implements Runnable {
+  readonly group: TaskGroup;
+  readonly task: Task<unknown>;
+  prev: ChildLink | null;
+  next: ChildLink | null;
+
+  constructor(group: TaskGroup, task: Task<unknown>, prev: ChildLink | null) {
+    this.group = group;
+    this.task = task;
+    this.prev = prev;
+    this.next = null;
+  }
+
+  /** Called by the loop once the child is done; must not throw, as a Handle's callback. */
+  _run(): void {
+    try {
+      childDone(this.group, this);
+    } catch (error) {
+      this.task.getLoop().callExceptionHandler({
+        message: `Exception in callback ${this}`,
+        exception: error,
+        task: this.task,
+      });
+    }
+  }
+
+  toString(): string {
+    return 'TaskGroup._on_task_done()';
   }
 }
 
@@ -98,14 +179,19 @@ export class TaskGroup {
   #parentCancelRequested: boolean;
   #loop: EventLoop | null;
   #parentTask: Task<unknown> | null;
-  readonly #tasks: Set<Future<unknown>>;
-  /** Null once the group has exited: errors are heavy and may refer back to the group. */
+  /** The children whose link has not run yet, oldest first, and how many. */
+  #firstChild: ChildLink | null;
+  #lastChild: ChildLink | null;
+  #childCount: number;
+  /** Null until a child fails, and again once the group has exited (errors are heavy). */
   #errors: unknown[] | null;
   #baseError: unknown;
   /** Resolved by the last child to finish while the exit waits for them. */
   #onCompleted: Future<void> | null;
-  /** One callback for all children, so that joining the group allocates no closure. */
-  readonly #onTaskDone: (task: Future<unknown>) => void;
+
+  static {
+    childDone = (group, link) => group.#childDone(link);
+  }
 
   constructor() {
     this.#entered = false;
@@ -116,11 +202,12 @@ export class TaskGroup {
     this.#parentCancelRequested = false;
     this.#loop = null;
     this.#parentTask = null;
-    this.#tasks = new Set();
-    this.#errors = [];
+    this.#firstChild = null;
+    this.#lastChild = null;
+    this.#childCount = 0;
+    this.#errors = null;
     this.#baseError = NO_ERROR;
     this.#onCompleted = null;
-    this.#onTaskDone = (task) => this.#childDone(task);
   }
 
   /**
@@ -154,7 +241,41 @@ export class TaskGroup {
       let value: R | undefined;
       let bodyError: unknown = NO_ERROR;
       try {
-        value = yield* body(this);
+        const coro = body(this);
+        if (!isPlainGenerator(coro)) value = yield* coro;
+        else {
+          // `yield*` written out, stepping the body from this frame with the built-in methods.
+          let step = generatorNext.call(coro, undefined);
+          while (step.done !== true) {
+            let resumedWith = RETURN;
+            let sent: unknown;
+            try {
+              sent = yield step.value;
+              resumedWith = NEXT;
+            } catch (error) {
+              sent = error;
+              resumedWith = THROW;
+            } finally {
+              // Closed with `return()`: the body is closed too, and may still wait in a `finally`
+              // (unlike `yield*`, a `return` in that `finally` does not change run()'s value).
+              if (resumedWith === RETURN) {
+                let closing = generatorReturn.call(coro, undefined);
+                while (closing.done !== true) {
+                  try {
+                    closing = generatorNext.call(coro, yield closing.value);
+                  } catch (error) {
+                    closing = generatorThrow.call(coro, error);
+                  }
+                }
+              }
+            }
+            step =
+              resumedWith === NEXT
+                ? generatorNext.call(coro, sent)
+                : generatorThrow.call(coro, sent);
+          }
+          value = step.value as R;
+        }
       } catch (error) {
         bodyError = error;
       }
@@ -182,7 +303,7 @@ export class TaskGroup {
    */
   createTask<T>(coro: Coro<T>, options?: TaskGroupTaskOptions): Task<T> {
     if (!this.#entered) this.#refuse(coro, 'has not been entered');
-    if (this.#exiting && this.#tasks.size === 0) this.#refuse(coro, 'is finished');
+    if (this.#exiting && this.#childCount === 0) this.#refuse(coro, 'is finished');
     if (this.#aborting) this.#refuse(coro, 'is shutting down');
     const loop = this.#loop!;
     const task = (
@@ -190,11 +311,16 @@ export class TaskGroup {
     ) as Task<T>;
     // Even an eager task that is already done gets the callback, which runs later from the loop:
     // handling its failure here would cancel the parent before createTask returned (gh-128550).
-    this.#tasks.add(task);
+    const last = this.#lastChild;
+    const link = new ChildLink(this, task as Task<unknown>, last);
+    if (last === null) this.#firstChild = link;
+    else last.next = link;
+    this.#lastChild = link;
+    this.#childCount++;
     // The task running the group awaits every child: the edge call graphs draw between them.
     task._addAwaitedBy(this.#parentTask!);
-    task.addDoneCallback(this.#onTaskDone);
-    // An eager task may have stopped the group while it ran, before it was in #tasks to be
+    task.addWaiter(link);
+    // An eager task may have stopped the group while it ran, before it was linked to be
     // cancelled with the others.
     if (this.#aborting && !task.done()) task.cancel();
     return task;
@@ -213,7 +339,7 @@ export class TaskGroup {
       this.#cancelOnEnter = true;
       return;
     }
-    if (this.#exiting && this.#tasks.size === 0) return;
+    if (this.#exiting && this.#childCount === 0) return;
     if (this.#aborting) return;
     this.#abort();
     const parent = this.#parentTask;
@@ -226,7 +352,7 @@ export class TaskGroup {
   /** `<TaskGroup tasks=2 errors=1 cancelling>`, as CPython's `repr`. */
   toString(): string {
     let text = '<TaskGroup';
-    if (this.#tasks.size > 0) text += ` tasks=${this.#tasks.size}`;
+    if (this.#childCount > 0) text += ` tasks=${this.#childCount}`;
     const errors = this.#errors;
     if (errors !== null && errors.length > 0) text += ` errors=${errors.length}`;
     if (this.#aborting) text += ' cancelling';
@@ -278,7 +404,7 @@ export class TaskGroup {
     if (pendingCancellation.fromOutside !== null) {
       propagateCancellation = pendingCancellation.fromOutside;
     }
-    const errors = this.#errors!;
+    const errors = this.#errors ?? [];
     if (this.#baseError !== NO_ERROR) {
       if (bodyFailed && !(bodyError instanceof CancelledError)) errors.push(bodyError);
       this.#throwBaseError(errors);
@@ -304,7 +430,7 @@ export class TaskGroup {
   *#waitForChildren(): Coro<{ last: CancelledError | null; fromOutside: CancelledError | null }> {
     let last: CancelledError | null = null;
     let fromOutside: CancelledError | null = null;
-    while (this.#tasks.size > 0) {
+    while (this.#childCount > 0) {
       const onCompleted = (this.#onCompleted ??= this.#loop!.createFuture<void>());
       try {
         yield* onCompleted;
@@ -357,7 +483,10 @@ export class TaskGroup {
 
   #abort(): void {
     this.#aborting = true;
-    for (const task of this.#tasks) if (!task.done()) task.cancel();
+    // A child that the cancel makes done stays linked until its link runs: none is skipped.
+    for (let link = this.#firstChild; link !== null; link = link.next) {
+      if (!link.task.done()) link.task.cancel();
+    }
   }
 
   /**
@@ -376,11 +505,12 @@ export class TaskGroup {
   }
 
   /** The done callback of every child (CPython's `_on_task_done`). */
-  #childDone(task: Future<unknown>): void {
-    this.#tasks.delete(task);
+  #childDone(link: ChildLink): void {
+    this.#unlink(link);
+    const task = link.task;
     if (this.#parentTask !== null) task._discardAwaitedBy(this.#parentTask);
     const onCompleted = this.#onCompleted;
-    if (onCompleted !== null && this.#tasks.size === 0 && !onCompleted.done()) {
+    if (onCompleted !== null && this.#childCount === 0 && !onCompleted.done()) {
       onCompleted.setResult(undefined);
     }
     if (task.cancelled()) return;
@@ -391,7 +521,7 @@ export class TaskGroup {
       this.#reportOrphan(error, task);
       return;
     }
-    this.#errors!.push(error);
+    (this.#errors ??= []).push(error);
     if (isBaseError(error) && this.#baseError === NO_ERROR) this.#baseError = error;
     if (!this.#aborting && !this.#parentCancelRequested) {
       // The first failure stops the body too, wherever it waits:
@@ -402,6 +532,15 @@ export class TaskGroup {
       this.#parentCancelRequested = true;
       parent.cancel();
     }
+  }
+
+  #unlink(link: ChildLink): void {
+    const { prev, next } = link;
+    if (prev === null) this.#firstChild = next;
+    else prev.next = next;
+    if (next === null) this.#lastChild = prev;
+    else next.prev = prev;
+    this.#childCount--;
   }
 
   /** An error that no `run()` is left to throw: it goes to the loop's exception handler. */
