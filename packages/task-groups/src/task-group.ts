@@ -256,8 +256,7 @@ export class TaskGroup {
               sent = error;
               resumedWith = THROW;
             } finally {
-              // Closed with `return()`: the body is closed too, and may still wait in a `finally`
-              // (unlike `yield*`, a `return` in that `finally` does not change run()'s value).
+              // Closed with `return()`: the body is closed too, and may still wait in a `finally`.
               if (resumedWith === RETURN) {
                 let closing = generatorReturn.call(coro, undefined);
                 while (closing.done !== true) {
