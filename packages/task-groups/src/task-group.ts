@@ -62,45 +62,6 @@ function failureOf(task: Future<unknown>): unknown {
   }
 }
 
-/** What every generator object inherits from (`%GeneratorPrototype%`). */
-const GeneratorPrototype = Object.getPrototypeOf(
-  Object.getPrototypeOf((function* () {})()),
-) as Coro<unknown>;
-const generatorNext = GeneratorPrototype.next;
-const generatorThrow = GeneratorPrototype.throw;
-const generatorReturn = GeneratorPrototype.return;
-
-/** How the coroutine running a group's body was resumed while the body waited. */
-const NEXT = 0;
-const THROW = 1;
-const RETURN = 2;
-
-/**
- * Whether `coro` is a generator object whose methods and iterator are the built-in ones, so that
- * the built-in methods may step it as `yield*` would. A body is often a new closure each time,
- * and each closure's generators have a map of their own, on which `yield*` finds `next` only by
- * a slow lookup (about half a microsecond).
- */
-function isPlainGenerator(coro: unknown): boolean {
-  if (typeof coro !== 'object' || coro === null) return false;
-  const proto = Object.getPrototypeOf(coro) as object | null;
-  return (
-    proto !== null &&
-    Object.getPrototypeOf(proto) === GeneratorPrototype &&
-    !overridesGeneratorMethods(proto) &&
-    !overridesGeneratorMethods(coro)
-  );
-}
-
-function overridesGeneratorMethods(target: object): boolean {
-  return (
-    Object.hasOwn(target, 'next') ||
-    Object.hasOwn(target, 'throw') ||
-    Object.hasOwn(target, 'return') ||
-    Object.hasOwn(target, Symbol.iterator)
-  );
-}
-
 /** TaskGroup's handler of a finished child, reachable from {@link ChildLink} (set by TaskGroup). */
 let childDone: (group: TaskGroup, link: ChildLink) => void;
 
@@ -241,40 +202,7 @@ export class TaskGroup {
       let value: R | undefined;
       let bodyError: unknown = NO_ERROR;
       try {
-        const coro = body(this);
-        if (!isPlainGenerator(coro)) value = yield* coro;
-        else {
-          // `yield*` written out, stepping the body from this frame with the built-in methods.
-          let step = generatorNext.call(coro, undefined);
-          while (step.done !== true) {
-            let resumedWith = RETURN;
-            let sent: unknown;
-            try {
-              sent = yield step.value;
-              resumedWith = NEXT;
-            } catch (error) {
-              sent = error;
-              resumedWith = THROW;
-            } finally {
-              // Closed with `return()`: the body is closed too, and may still wait in a `finally`.
-              if (resumedWith === RETURN) {
-                let closing = generatorReturn.call(coro, undefined);
-                while (closing.done !== true) {
-                  try {
-                    closing = generatorNext.call(coro, yield closing.value);
-                  } catch (error) {
-                    closing = generatorThrow.call(coro, error);
-                  }
-                }
-              }
-            }
-            step =
-              resumedWith === NEXT
-                ? generatorNext.call(coro, sent)
-                : generatorThrow.call(coro, sent);
-          }
-          value = step.value as R;
-        }
+        value = yield* body(this);
       } catch (error) {
         bodyError = error;
       }
