@@ -61,7 +61,6 @@ export function* crawl(options: CrawlOptions, stats: CrawlStats): Coro<void> {
       stats.fail(outcome.reason);
       return;
     }
-    stats.bytes += Buffer.byteLength(outcome.body);
     for (const [, href] of outcome.body.matchAll(linkPattern)) {
       found(new URL(href!, url).href);
     }
@@ -70,6 +69,7 @@ export function* crawl(options: CrawlOptions, stats: CrawlStats): Coro<void> {
     });
     stats.hashes++;
     stats.ok++;
+    stats.bytes += Buffer.byteLength(outcome.body);
   }
 
   function* worker(): Coro<void> {

@@ -21,16 +21,22 @@ export function* fetchPage(url: string, timeoutMs: number): Coro<FetchOutcome> {
       return yield* abortable((signal) => request(url, signal));
     });
   } catch (error) {
+    // Only the timeout is an outcome: a CancelledError (the crawl is stopping) goes on up.
     if (error instanceof TimeoutError) return { kind: 'timed out' };
-    return { kind: 'failed', reason: failureReason(error) };
+    throw error;
   }
 }
 
+/** The request as a promise that never rejects: a failure is an outcome like a page. */
 async function request(url: string, signal: AbortSignal): Promise<FetchOutcome> {
-  const response = await fetch(url, { signal });
-  const body = await response.text();
-  if (response.status !== 200) return { kind: 'failed', reason: `HTTP ${response.status}` };
-  return { kind: 'ok', body };
+  try {
+    const response = await fetch(url, { signal });
+    const body = await response.text();
+    if (response.status !== 200) return { kind: 'failed', reason: `HTTP ${response.status}` };
+    return { kind: 'ok', body };
+  } catch (error) {
+    return { kind: 'failed', reason: failureReason(error) };
+  }
 }
 
 /** A short reason for a failed fetch: undici wraps the socket's error in a TypeError. */
