@@ -1,4 +1,5 @@
 export * from '@asyncio-ts/core-loop';
+export * from '@asyncio-ts/introspection';
 export * from '@asyncio-ts/sync-primitives';
 export * from '@asyncio-ts/task-groups';
 export * from '@asyncio-ts/tasks';

@@ -1,4 +1,5 @@
 import * as coreLoop from '@asyncio-ts/core-loop';
+import * as introspection from '@asyncio-ts/introspection';
 import * as syncPrimitives from '@asyncio-ts/sync-primitives';
 import * as taskGroups from '@asyncio-ts/task-groups';
 import * as tasks from '@asyncio-ts/tasks';
@@ -97,6 +98,20 @@ const threadsNames = [
   'isFunctionRef',
 ] as const;
 
+const introspectionNames = [
+  'captureCallGraph',
+  'formatCallGraph',
+  'printCallGraph',
+  'futureAddToAwaitedBy',
+  'futureDiscardFromAwaitedBy',
+  'setIntrospection',
+  'enableLiveView',
+  'takeSnapshot',
+  'TASK_CREATED_CHANNEL',
+  'TASK_DONE_CHANNEL',
+  'TASK_CANCELLED_CHANNEL',
+] as const;
+
 describe('asyncio-ts re-exports', () => {
   it.each(coreLoopNames)('%s is the same object as in @asyncio-ts/core-loop', (name) => {
     expect(asyncio[name]).toBeDefined();
@@ -129,6 +144,11 @@ describe('asyncio-ts re-exports', () => {
   it.each(threadsNames)('%s is the same object as in @asyncio-ts/threads', (name) => {
     expect(asyncio[name]).toBeDefined();
     expect(asyncio[name]).toBe(threads[name]);
+  });
+
+  it.each(introspectionNames)('%s is the same object as in @asyncio-ts/introspection', (name) => {
+    expect(asyncio[name]).toBeDefined();
+    expect(asyncio[name]).toBe(introspection[name]);
   });
 
   it('runs a program written against the umbrella package alone', async () => {
