@@ -23,6 +23,7 @@ import * as streamIntoQueue from './examples/stream-into-queue.js';
 import * as taskGroup from './examples/task-group.js';
 import * as taskGroupFailure from './examples/task-group-failure.js';
 import * as taskObject from './examples/task-object.js';
+import * as terminateTaskGroup from './examples/terminate-task-group.js';
 import * as timeout from './examples/timeout.js';
 import * as timeoutReschedule from './examples/timeout-reschedule.js';
 import * as wait from './examples/wait.js';
@@ -87,6 +88,11 @@ export const examples: readonly Example[] = [
     name: 'task-group-failure',
     description: 'one task of a group fails: the others are cancelled; splitGroup() is except*',
     main: taskGroupFailure.main,
+  },
+  {
+    name: 'terminate-task-group',
+    description: 'a task throws TerminateTaskGroup to end its group; except* takes it out',
+    main: terminateTaskGroup.main,
   },
   {
     name: 'sleeping',

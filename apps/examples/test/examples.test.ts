@@ -146,6 +146,16 @@ const expected: Record<string, Recording> = {
     ],
     elapsed: 1000,
   },
+  // The docs' lines; task 2 is cancelled at 1 s, when the terminating task fails.
+  'terminate-task-group': {
+    printed: [
+      [0, 'Task 1: start'],
+      [0, 'Task 2: start'],
+      [500, 'Task 1: done'],
+      [1000, 'the group is terminated'],
+    ],
+    elapsed: 1000,
+  },
   // Five lines, one a second; the fifth sees that another second would reach 5 s and stops.
   sleeping: {
     printed: [
