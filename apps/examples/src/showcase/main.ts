@@ -107,6 +107,9 @@ function* crawlProgram(options: ShowcaseOptions, streams: ShowcaseStreams): Coro
     const elapsedMs = loop.time() - start;
     yield* ensureFuture(server.close());
     streams.stdout(formatReport(stats, { interrupted, elapsedMs }));
-    streams.stdout(`server closed after ${server.requests()} requests\n`);
+    streams.stdout(
+      `server closed after ${server.requests()} requests, ` +
+        `${server.abortedByClient()} aborted by the client\n`,
+    );
   }
 }

@@ -11,9 +11,20 @@ export interface SiteServer {
   readonly origin: string;
   /** How many requests came in so far. */
   requests(): number;
-  /** Drops every open connection (the hanging ones too) and stops listening. */
+  /**
+   * How many requests the client gave up on (closed its connection) before they were answered:
+   * the requests a timeout or a cancellation really aborted.
+   */
+  abortedByClient(): number;
+  /**
+   * Stops listening, waits up to {@link closeGraceMs} for the requests still open, then drops
+   * the connections left (a request that hangs forever included).
+   */
   close(): Promise<void>;
 }
+
+/** How long `close()` lets open requests end before it drops their connections, in ms. */
+export const closeGraceMs = 500;
 
 /** Options of {@link startSiteServer}. */
 export interface SiteServerOptions {
@@ -26,6 +37,11 @@ export function startSiteServer(site: Site, options: SiteServerOptions): Promise
   const byPath = new Map<string, Page>(site.pages.map((page) => [pagePath(page.index), page]));
   const timers = new Set<NodeJS.Timeout>();
   let requests = 0;
+  let abortedByClient = 0;
+  let dropping = false;
+  /** The slow and hanging responses whose 'close' event has not come yet. */
+  const unsettled = new Set<ServerResponse>();
+  let onSettled: (() => void) | undefined;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     requests++;
     const page = byPath.get(request.url ?? '');
@@ -37,6 +53,7 @@ export function startSiteServer(site: Site, options: SiteServerOptions): Promise
   });
 
   function answer(page: Page, request: IncomingMessage, response: ServerResponse): void {
+    if (page.kind === 'slow' || page.kind === 'hang') watchForAbort(response);
     switch (page.kind) {
       case 'ok':
         sendPage(page, response);
@@ -61,6 +78,19 @@ export function startSiteServer(site: Site, options: SiteServerOptions): Promise
     }
   }
 
+  /**
+   * Counts the request if its connection closes before the answer is sent. Its response's
+   * 'close' event can come after the server's own, so `close()` waits for these too.
+   */
+  function watchForAbort(response: ServerResponse): void {
+    unsettled.add(response);
+    response.once('close', () => {
+      unsettled.delete(response);
+      if (!response.writableEnded && !dropping) abortedByClient++;
+      onSettled?.();
+    });
+  }
+
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -68,12 +98,26 @@ export function startSiteServer(site: Site, options: SiteServerOptions): Promise
       resolve({
         origin: `http://127.0.0.1:${port}`,
         requests: () => requests,
+        abortedByClient: () => abortedByClient,
         close: () =>
           new Promise<void>((closed) => {
-            for (const timer of timers) clearTimeout(timer);
-            timers.clear();
-            server.close(() => closed());
-            server.closeAllConnections();
+            const dropAll = setTimeout(() => {
+              dropping = true;
+              server.closeAllConnections();
+            }, closeGraceMs);
+            let listening = true;
+            onSettled = () => {
+              if (listening || unsettled.size > 0) return;
+              clearTimeout(dropAll);
+              for (const timer of timers) clearTimeout(timer);
+              timers.clear();
+              closed();
+            };
+            server.close(() => {
+              listening = false;
+              onSettled?.();
+            });
+            server.closeIdleConnections();
           }),
       });
     });
