@@ -29,7 +29,8 @@ function listing(): string {
 
 /**
  * The examples app: `--list` lists the examples, no argument runs them all in turn, names run
- * those; `crawl ...` runs the showcase crawler. Each example runs on its own event loop with `run()`. Resolves to the exit code.
+ * those; `crawl ...` runs the showcase crawler. Each example runs on its own event loop with
+ * `run()`. Resolves to the exit code.
  */
 export async function cli(args: readonly string[], streams: Streams): Promise<number> {
   // `pnpm start -- NAME` may pass the `--` through.

@@ -1,7 +1,7 @@
 /**
  * The showcase program, `pnpm start -- crawl`: serve a generated site, crawl it, report.
  */
-import { setIntrospection } from '@asyncio-ts/introspection';
+import { isIntrospectionEnabled, setIntrospection } from '@asyncio-ts/introspection';
 import {
   CancelledError,
   type Coro,
@@ -59,12 +59,17 @@ export async function runShowcase(
     streams.stderr(`${(error as Error).message}\n${showcaseUsage}`);
     return 2;
   }
+  // Frames of suspended tasks are recorded only while introspection is on.
+  const introspectionWasOn = isIntrospectionEnabled();
+  if (options.tree) setIntrospection(true);
   try {
     await run(() => crawlProgram(options, streams));
     return 0;
   } catch (error) {
     if (error instanceof KeyboardInterrupt) return interruptedExitCode;
     throw error;
+  } finally {
+    setIntrospection(introspectionWasOn);
   }
 }
 
@@ -74,8 +79,6 @@ export async function runShowcase(
  */
 function* crawlProgram(options: ShowcaseOptions, streams: ShowcaseStreams): Coro<void> {
   currentTask()!.setName('main');
-  // Frames of suspended tasks are recorded only while introspection is on.
-  if (options.tree) setIntrospection(true);
   const loop = getRunningLoop();
   const tty = streams.isTTY === true;
   const server = yield* ensureFuture(startSiteServer(buildSite(options.pages), options));
