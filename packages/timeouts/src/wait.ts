@@ -10,10 +10,13 @@ import {
   type EventLoop,
   ensureFuture,
   type Future,
+  futureAddToAwaitedBy,
+  futureDiscardFromAwaitedBy,
   getRunningLoop,
   isCoroutine,
   type TimerHandle,
 } from '@asyncio-ts/core-loop';
+import { currentTask } from '@asyncio-ts/tasks';
 import { distinctInputs, timeoutOption } from './internal/arguments.js';
 
 /** {@link wait} returns as soon as any future is done or cancelled. */
@@ -128,12 +131,20 @@ function* waitForFutures<T>(
   // One context for all the callbacks: they read no context variable, so a copy per future
   // would only cost allocations.
   const callbackOptions: { context: Context } = { context: copyContext() };
-  for (const future of futures) future.addDoneCallback(onCompletion, callbackOptions);
+  // The waiting task awaits each future, for call graphs (CPython's _wait records the same).
+  const task = currentTask(loop);
+  for (const future of futures) {
+    future.addDoneCallback(onCompletion, callbackOptions);
+    if (task !== null) futureAddToAwaitedBy(future, task);
+  }
   try {
     yield* waiter;
   } finally {
     timer?.cancel();
-    for (const future of futures) future.removeDoneCallback(onCompletion);
+    for (const future of futures) {
+      future.removeDoneCallback(onCompletion);
+      if (task !== null) futureDiscardFromAwaitedBy(future, task);
+    }
   }
   const done = new Set<Future<T>>();
   const pending = new Set<Future<T>>();

@@ -3,6 +3,7 @@ import {
   type Coro,
   ensureFuture,
   Future,
+  futureAwaitedBy,
   getRunningLoop,
   newEventLoop,
   RuntimeError,
@@ -375,6 +376,24 @@ describe('wait() with a timeout', () => {
       return [returnedAt, now()];
     });
     expect(seen).toEqual([10, 20]);
+  });
+});
+
+describe('wait() and call graphs', () => {
+  it('records the waiting task as awaiting each future while it waits, and no longer after', async () => {
+    const seen = await runVirtual(function* () {
+      const loop = getRunningLoop();
+      const a = loop.createFuture<string>();
+      const b = loop.createFuture<string>();
+      loop.callLater(10, () => a.setResult('a'));
+      const waiting = createTask(wait([a, b], { returnWhen: FIRST_COMPLETED }));
+      yield* sleep(5);
+      const whileWaiting = [futureAwaitedBy(a), futureAwaitedBy(b)];
+      yield* waiting;
+      return { waiting, whileWaiting, after: [futureAwaitedBy(a), futureAwaitedBy(b)] };
+    });
+    expect(seen.whileWaiting).toEqual([[seen.waiting], [seen.waiting]]);
+    expect(seen.after).toEqual([[], []]);
   });
 });
 
