@@ -87,7 +87,10 @@ export class Handle implements Runnable {
     return this._context;
   }
 
-  /** @internal Runs the callback in its context; an error goes to the loop's exception handler. */
+  /**
+   * Runs the callback in its context; an error goes to the loop's exception handler. The loop
+   * calls it (a Handle is a {@link Runnable}); other code should not.
+   */
   _run(): void {
     let previous: Context;
     try {
