@@ -55,8 +55,8 @@ function checkOptions(nodeTypesRoot: string): ts.CompilerOptions {
     strict: true,
     exactOptionalPropertyTypes: true,
     noEmit: true,
-    // As most projects do: the published .d.ts files are checked by their own build.
-    skipLibCheck: true,
+    // The published .d.ts files are checked too, as a strict consumer's build would.
+    skipLibCheck: false,
     types: ['node'],
     typeRoots: [nodeTypesRoot],
   };
