@@ -7,7 +7,9 @@ import { getEventLoop } from './running-loop.js';
 
 /**
  * A Future on `loop` (default: the running or current loop) that settles as `promise` does.
- * Cancelling the future does not stop the promise: use `abortable` for work that can stop.
+ * Cancelling the future does not stop a plain promise (use `abortable` for work that can stop);
+ * a thenable with a `cancel()` method, as an executor's job, is cancelled with the future, as
+ * CPython's `wrap_future` cancels the concurrent future it wraps.
  * @example
  * ```ts
  * function* main() {
@@ -28,6 +30,12 @@ export function wrapFuture<T>(promise: PromiseLike<T>, options?: { loop?: EventL
     );
   } catch (error) {
     future.setException(error);
+  }
+  const cancelSource = (promise as { cancel?: unknown }).cancel;
+  if (typeof cancelSource === 'function') {
+    future.addDoneCallback((done) => {
+      if (done.cancelled()) cancelSource.call(promise);
+    });
   }
   return future;
 }

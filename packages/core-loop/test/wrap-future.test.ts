@@ -54,6 +54,20 @@ describe('wrapFuture', () => {
     );
   });
 
+  it('a thenable with cancel() is cancelled with the Future, once, and only when cancelled', async () => {
+    const loop = new EventLoop();
+    const log: string[] = [];
+    function job(name: string): Promise<string> & { cancel(): void } {
+      const promise = new Promise<string>((resolve) => setImmediate(() => resolve(name)));
+      return Object.assign(promise, { cancel: () => log.push(`cancel ${name}`) });
+    }
+    const cancelled = wrapFuture(job('a'), { loop });
+    const finished = wrapFuture(job('b'), { loop });
+    cancelled.cancel();
+    expect(await loop.runUntilComplete(finished)).toBe('b');
+    expect([cancelled.cancelled(), log]).toEqual([true, ['cancel a']]);
+  });
+
   it('a promise that settles after its loop was closed leaves the Future pending', async () => {
     const loop = new EventLoop();
     const fut = wrapFuture(Promise.resolve('late'), { loop });

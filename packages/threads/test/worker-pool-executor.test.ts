@@ -133,6 +133,25 @@ describe('WorkerPoolExecutor: cancellation', () => {
     expectError(error, CancelledError, '');
   });
 
+  it('drops a queued job when the future of loop.runInExecutor(pool, ...) is cancelled', async () => {
+    const pool = new WorkerPoolExecutor({ maxWorkers: 1 });
+    const gate = new Gate();
+    const outcome = await run(function* () {
+      const loop = getRunningLoop();
+      const running = loop.runInExecutor(pool, waitAtGate, gate.words, 'running');
+      const queued = loop.runInExecutor(pool, countAndReturn, gate.words, 'queued');
+      yield* (function* () {
+        yield;
+      })();
+      queued.cancel();
+      gate.open();
+      return [yield* running, queued.cancelled()];
+    });
+    const after = await pool.submit(countAndReturn, gate.words, 'after');
+    await pool.shutdown();
+    expect([...outcome, after, gate.passed]).toEqual(['running', true, 'after', 2]);
+  });
+
   it('aborts the signal of a running job, which finishes as it chooses', async () => {
     const pool = new WorkerPoolExecutor({ maxWorkers: 1 });
     const spinning = pool.submit(function (this: JobScope) {
