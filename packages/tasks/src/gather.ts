@@ -136,21 +136,30 @@ class ChildWaiter implements Runnable {
   }
 }
 
+/**
+ * Whether `aws` is a collection of awaitables as `gather`, `wait` and `asCompleted` take one: an
+ * array, or another iterable that is neither a future nor a coroutine object.
+ */
+export function isAwaitableCollection(aws: unknown): aws is Iterable<unknown> {
+  if (Array.isArray(aws)) return true;
+  return (
+    aws !== null &&
+    typeof aws === 'object' &&
+    !isFuture(aws) &&
+    !isCoroutine(aws) &&
+    typeof (aws as Iterable<unknown>)[Symbol.iterator] === 'function'
+  );
+}
+
 /** Checks that `aws` is a collection, not a single awaitable, and makes it an array. */
 export function toAwaitableArray(aws: unknown, fn: string): unknown[] {
   if (Array.isArray(aws)) return aws;
-  if (
-    aws === null ||
-    typeof aws !== 'object' ||
-    isFuture(aws) ||
-    isCoroutine(aws) ||
-    typeof (aws as Iterable<unknown>)[Symbol.iterator] !== 'function'
-  ) {
+  if (!isAwaitableCollection(aws)) {
     throw new TypeError(
       `${fn}() expects an array (or iterable) of awaitables, got ${describeKind(aws)}`,
     );
   }
-  return [...(aws as Iterable<unknown>)];
+  return [...aws];
 }
 
 /**

@@ -22,6 +22,7 @@ export {
   type AwaitedValue,
   GatheringFuture,
   gather,
+  isAwaitableCollection,
   toAwaitableArray,
 } from './gather.js';
 export { Runner, type RunnerOptions, run } from './runner.js';

@@ -6,7 +6,14 @@ import {
   VirtualTimeLoop,
 } from '@asyncio-ts/core-loop';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createTask, GatheringFuture, gather, sleep, type Task } from '../src/index.js';
+import {
+  createTask,
+  GatheringFuture,
+  gather,
+  isAwaitableCollection,
+  sleep,
+  type Task,
+} from '../src/index.js';
 import {
   expectError,
   fails,
@@ -427,6 +434,22 @@ describe('gather() refuses what is not a collection of awaitables', () => {
       TypeError,
       'An asyncio Future, a coroutine or an awaitable is required, got number',
     );
+  });
+});
+
+describe('isAwaitableCollection()', () => {
+  it('accepts arrays and other iterables, and refuses futures, coroutines and the rest', async () => {
+    const verdicts = await runVirtual(function* () {
+      const fut = getRunningLoop().createFuture<number>();
+      fut.setResult(1);
+      const coro = sleep(0);
+      const verdict = [[], new Set([fut]), new Map(), fut, coro, 'ab', null, { length: 0 }].map(
+        isAwaitableCollection,
+      );
+      yield* coro;
+      return verdict;
+    });
+    expect(verdicts).toEqual([true, true, true, false, false, false, false, false]);
   });
 });
 

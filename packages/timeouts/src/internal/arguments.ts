@@ -1,7 +1,8 @@
 /**
  * Argument checks shared by the timeouts and waits, so each names its argument the same way.
  */
-import { describeKind, isCoroutine, isFuture } from '@asyncio-ts/core-loop';
+import { describeKind } from '@asyncio-ts/core-loop';
+import { isAwaitableCollection } from '@asyncio-ts/tasks';
 
 /**
  * Checks a deadline or delay argument: a number (Infinity included: no expiry) or null. `what`
@@ -26,17 +27,11 @@ export function timeoutOption(timeout: unknown, fn: string): number | null {
 }
 
 /**
- * The distinct members of `aws` (Python's `set(fs)`), after checking that it is a collection:
- * an array or another iterable that is neither a future nor a coroutine.
+ * The distinct members of `aws` (Python's `set(fs)`), after checking that it is a collection as
+ * gather takes one; the message is CPython's `wait`'s.
  */
 export function distinctInputs<A>(aws: Iterable<A>, collection: string): Set<A> {
-  if (
-    aws === null ||
-    typeof aws !== 'object' ||
-    isFuture(aws) ||
-    isCoroutine(aws) ||
-    typeof (aws as Partial<Iterable<A>>)[Symbol.iterator] !== 'function'
-  ) {
+  if (!isAwaitableCollection(aws)) {
     throw new TypeError(`expect ${collection} of futures, not ${describeKind(aws)}`);
   }
   return new Set(aws);
