@@ -5,20 +5,34 @@
  *
  * A context's mapping is never changed in place: `set` installs a new Map, so `copy()` shares
  * the old one and costs O(1); the price is paid by `set`, which is the rarer operation.
+ *
+ * Tasks go one step further: most never set a variable, so the tasks created in one context
+ * share one read-only copy of it ({@link shareContext}) instead of a copy each. The first `set`
+ * in a shared context gives the running task a private copy then (copy-on-write), and
+ * `Task.getContext()` does the same, so no caller can tell a shared copy from its own.
  */
 import { inspect } from 'node:util';
 import { LookupError, RuntimeError } from './errors.js';
 
 const NO_DEFAULT: unique symbol = Symbol('NO_DEFAULT');
 
+const FREE = 0;
+const ENTERED = 1;
+/** A read-only copy that tasks share: never entered-checked, never changed. */
+const SHARED = 2;
+type Mode = typeof FREE | typeof ENTERED | typeof SHARED;
+
 /** An immutable-by-convention mapping from variables to values, and whether it is entered. */
 export class Context {
   #vars: Map<ContextVar<any>, unknown>;
-  #entered: boolean;
+  #mode: Mode;
+  /** The shared copy handed to the tasks created here, while this context's values are its. */
+  #shared: Context | null;
 
   constructor(vars?: Map<ContextVar<any>, unknown>) {
     this.#vars = vars ?? new Map();
-    this.#entered = false;
+    this.#mode = FREE;
+    this.#shared = null;
   }
 
   /**
@@ -37,6 +51,11 @@ export class Context {
   /** A new context with the same values; changes to either are not seen by the other. */
   copy(): Context {
     return new Context(this.#vars);
+  }
+
+  /** This context, or a private copy of it when it is a shared one. Low-level: for Task. */
+  _own(): Context {
+    return this.#mode === SHARED ? new Context(this.#vars) : this;
   }
 
   /** The value of `variable` in this context, else `defaultValue` (undefined when not given). */
@@ -66,10 +85,28 @@ export class Context {
 
   /** @internal */
   _setEntered(entered: boolean): void {
-    if (entered && this.#entered) {
+    const mode = this.#mode;
+    if (mode === SHARED) return;
+    if (entered && mode === ENTERED) {
       throw new RuntimeError(`cannot enter context: ${this} is already entered`);
     }
-    this.#entered = entered;
+    this.#mode = entered ? ENTERED : FREE;
+  }
+
+  /** Whether this is a read-only copy shared by tasks (see {@link shareContext}). Low-level. */
+  _isShared(): boolean {
+    return this.#mode === SHARED;
+  }
+
+  /** @internal The read-only copy of this context's current values that tasks may share. */
+  _sharedCopy(): Context {
+    if (this.#mode === SHARED) return this;
+    const shared = this.#shared;
+    if (shared !== null && shared.#vars === this.#vars) return shared;
+    const copy = new Context(this.#vars);
+    copy.#mode = SHARED;
+    this.#shared = copy;
+    return copy;
   }
 
   /** @internal */
@@ -83,7 +120,7 @@ export class Context {
   }
 
   toString(): string {
-    return `<Context vars=${this.#vars.size}${this.#entered ? ' entered' : ''}>`;
+    return `<Context vars=${this.#vars.size}${this.#mode === ENTERED ? ' entered' : ''}>`;
   }
 
   [inspect.custom](): string {
@@ -105,15 +142,50 @@ export function enterContext(context: Context): Context {
   return previous;
 }
 
-/** Restores `previous` (what {@link enterContext} returned) as the current context. */
-export function exitContext(previous: Context): void {
-  current._setEntered(false);
+/**
+ * Restores `previous` (what {@link enterContext} returned) as the current context.
+ * @returns the context that was current until now: not the one entered when a variable was set
+ * in a shared context, whose values then moved to a private copy the caller should keep.
+ */
+export function exitContext(previous: Context): Context {
+  const left = current;
+  left._setEntered(false);
   current = previous;
+  return left;
 }
 
-/** The current context itself (not a copy); used by `ContextVar` and the loop. */
+/**
+ * The current context itself (not a copy). A shared one is first replaced by a private copy,
+ * which the running task keeps, so the context returned is never one that other tasks share.
+ */
 export function currentContext(): Context {
-  return current;
+  return writableContext();
+}
+
+/**
+ * A read-only copy of the current context for a new task: tasks created in the same context
+ * share it until one of them sets a variable or asks for its context, and gets a private copy
+ * then. Low-level: for Task; `copyContext()` is the copy to use elsewhere.
+ */
+export function shareContext(): Context {
+  return current._sharedCopy();
+}
+
+/**
+ * Whether `context` is the current one: a task asks, when handing out its context, whether its
+ * own step is the one running in it.
+ */
+export function isCurrentContext(context: Context): boolean {
+  return current === context;
+}
+
+/** The current context, made private first if it is shared (copy-on-write). */
+function writableContext(): Context {
+  if (!current._isShared()) return current;
+  const own = new Context(current._vars());
+  own._setEntered(true);
+  current = own;
+  return own;
 }
 
 /**
@@ -199,7 +271,7 @@ export class ContextVar<T> {
 
   /** Sets the value in the current context; the returned token undoes it with {@link reset}. */
   set(value: T): Token<T> {
-    const context = current;
+    const context = writableContext();
     const vars = context._vars();
     const old = vars.has(this) ? (vars.get(this) as T) : Token.MISSING;
     const next = new Map(vars);
@@ -219,6 +291,7 @@ export class ContextVar<T> {
     }
     if (token._used) throw new RuntimeError(`${token} has already been used once`);
     if (token.var !== this) throw new RangeError(`${token} was created by a different ContextVar`);
+    // A token is never made in a shared context, so a shared current one is not the token's.
     if (token._context !== current)
       throw new RangeError(`${token} was created in a different Context`);
     const next = new Map(current._vars());

@@ -97,8 +97,9 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
   /** @internal */
   _state: State;
   /**
-   * @internal The result; the exception once FAILED; the CancelledError to hand out, if any,
-   * once CANCELLED.
+   * The result; the exception once FAILED; the CancelledError to hand out, if any, once
+   * CANCELLED. Unused while pending, so a subclass may keep something there until it finishes
+   * (a Task keeps the error its next step throws in). Low-level: use `result()`.
    */
   _result: unknown;
   /** @internal */
@@ -109,13 +110,14 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    */
   _cancelMessage: string | null;
   /**
-   * @internal The first done callback and its context: most futures have one waiter. A waiter
-   * added by `addWaiter` is stored with a null context.
+   * @internal The first waiter, when a waiter (`addWaiter`) came before anything else: most
+   * futures have exactly one, the task that awaits them, which needs no context.
    */
-  _cb0: Callback | Runnable | null;
-  /** @internal */
-  _ctx0: Context | null;
-  /** @internal Further callbacks, as [callback, context, callback, context, ...]. */
+  _cb0: Runnable | null;
+  /**
+   * @internal Everything else, in the order added, as [callback, context, ...]; a waiter is
+   * stored with a null context.
+   */
   _callbacks: (Callback | Runnable | Context | null)[] | null;
   /**
    * @internal Who awaits it besides the tasks in its waiter list: null, the one waiter, or a
@@ -129,7 +131,6 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     this._loop = options?.loop ?? getEventLoop();
     this._cancelMessage = null;
     this._cb0 = null;
-    this._ctx0 = null;
     this._callbacks = null;
     this._awaitedBy = null;
     if (this._loop.getDebug()) sourceTracebacks.set(this, captureSource());
@@ -302,14 +303,9 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
 
   /** Stores a callback (with its context) or a waiter (with null) to run on completion. */
   #append(callback: Callback | Runnable, context: Context | null): void {
-    if (this._cb0 === null) {
-      this._cb0 = callback;
-      this._ctx0 = context;
-    } else if (this._callbacks === null) {
-      this._callbacks = [callback, context];
-    } else {
-      this._callbacks.push(callback, context);
-    }
+    if (this._callbacks !== null) this._callbacks.push(callback, context);
+    else if (context === null && this._cb0 === null) this._cb0 = callback as Runnable;
+    else this._callbacks = [callback, context];
   }
 
   /**
@@ -317,26 +313,16 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * @returns how many were removed.
    */
   removeDoneCallback(callback: DoneCallback<this>): number {
-    let removed = 0;
-    if (this._cb0 === callback) {
-      this._cb0 = null;
-      this._ctx0 = null;
-      removed++;
-    }
+    // A function is never in `_cb0`, which holds waiters only.
     const rest = this._callbacks;
-    if (rest !== null) {
-      const kept: (Callback | Runnable | Context | null)[] = [];
-      for (let i = 0; i < rest.length; i += 2) {
-        if (rest[i] === callback) removed++;
-        else kept.push(rest[i]!, rest[i + 1] ?? null);
-      }
-      this._callbacks = kept.length > 0 ? kept : null;
+    if (rest === null) return 0;
+    let removed = 0;
+    const kept: (Callback | Runnable | Context | null)[] = [];
+    for (let i = 0; i < rest.length; i += 2) {
+      if (rest[i] === callback) removed++;
+      else kept.push(rest[i]!, rest[i + 1] ?? null);
     }
-    if (this._cb0 === null && this._callbacks !== null) {
-      this._cb0 = this._callbacks.shift() as Callback | Runnable;
-      this._ctx0 = this._callbacks.shift() as Context | null;
-      if (this._callbacks.length === 0) this._callbacks = null;
-    }
+    this._callbacks = kept.length > 0 ? kept : null;
     return removed;
   }
 
@@ -354,18 +340,17 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
 
   /** Schedules every done callback, in the order added, and forgets them. */
   protected _scheduleCallbacks(): void {
-    const cb0 = this._cb0;
-    if (cb0 === null) return;
-    // One argument list, `[this]`, serves every callback handle made here; waiters need none.
-    let args: readonly [this] | null = null;
     const loop = this._loop;
-    if (this._ctx0 === null) loop.scheduleRunnable(cb0 as Runnable);
-    else loop._enqueueCallback(this._ctx0, cb0 as Callback, (args = [this]));
-    this._cb0 = null;
-    this._ctx0 = null;
+    const cb0 = this._cb0;
+    if (cb0 !== null) {
+      this._cb0 = null;
+      loop.scheduleRunnable(cb0);
+    }
     const rest = this._callbacks;
     if (rest === null) return;
     this._callbacks = null;
+    // One argument list, `[this]`, serves every callback handle made here; waiters need none.
+    let args: readonly [this] | null = null;
     for (let i = 0; i < rest.length; i += 2) {
       const callback = rest[i] as Callback | Runnable;
       const context = rest[i + 1] as Context | null;

@@ -10,6 +10,8 @@ export {
   currentContext,
   enterContext,
   exitContext,
+  isCurrentContext,
+  shareContext,
   Token,
 } from './context.js';
 export { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';

@@ -3,9 +3,13 @@ import {
   Context,
   ContextVar,
   copyContext,
+  currentContext,
   EventLoop,
+  enterContext,
+  exitContext,
   LookupError,
   RuntimeError,
+  shareContext,
   Token,
   VirtualTimeLoop,
 } from '../src/index.js';
@@ -264,5 +268,59 @@ describe('contexts of loop callbacks', () => {
     });
     await loop.runForever();
     expect(seen).toEqual(['at callLater']);
+  });
+});
+
+describe('shareContext(): the read-only copy tasks share', () => {
+  it('is one object for every caller while the values stay the same, a new one after a set', () => {
+    const variable = new ContextVar<number>('n', { default: 0 });
+    const context = copyContext();
+    const [first, second, afterSet] = context.run(() => {
+      const a = shareContext();
+      const b = shareContext();
+      variable.set(1);
+      return [a, b, shareContext()];
+    });
+    expect(first).toBe(second);
+    expect(afterSet).not.toBe(first);
+    expect([first!.get(variable), afterSet!.get(variable)]).toEqual([undefined, 1]);
+    expect([first!._isShared(), context._isShared()]).toEqual([true, false]);
+  });
+
+  it('may be entered while entered (nested steps of tasks sharing it) and is never changed', () => {
+    const variable = new ContextVar<string>('v', { default: 'default' });
+    const shared = copyContext().run(() => shareContext());
+    const seen = shared.run(() =>
+      shared.run(() => {
+        variable.set('inner');
+        return [variable.get(), currentContext() !== shared, currentContext()._isShared()];
+      }),
+    );
+    expect(seen).toEqual(['inner', true, false]);
+    expect(shared.get(variable)).toBeUndefined();
+    expect(shared.toString()).toBe('<Context vars=0>');
+  });
+
+  it('a set in it moves the running code to a private copy, which exitContext() hands back', () => {
+    const variable = new ContextVar<string>('v', { default: 'default' });
+    const shared = copyContext().run(() => shareContext());
+    const previous = enterContext(shared);
+    const token = variable.set('x');
+    const left = exitContext(previous);
+    expect(left).not.toBe(shared);
+    expect([left.get(variable), left._isShared(), shared.get(variable)]).toEqual([
+      'x',
+      false,
+      undefined,
+    ]);
+    expect(token._context).toBe(left);
+  });
+
+  it('_own() is a private copy of a shared context and the context itself otherwise', () => {
+    const context = copyContext();
+    const shared = context.run(() => shareContext());
+    expect(context._own()).toBe(context);
+    const own = shared._own();
+    expect([own === shared, own._isShared(), own.size]).toEqual([false, false, 0]);
   });
 });

@@ -210,6 +210,65 @@ describe('Future results and exceptions', () => {
   });
 });
 
+describe('Future waiters (addWaiter) and done callbacks together', () => {
+  const waiter = (events: string[], name: string) => ({
+    _run: () => events.push(name),
+    toString: () => name,
+  });
+
+  it('run in the order added, whichever kind comes first', async () => {
+    const loop = new EventLoop();
+    const events: string[] = [];
+    const waiterFirst = loop.createFuture<void>();
+    waiterFirst.addWaiter(waiter(events, 'w1'));
+    waiterFirst.addDoneCallback(() => events.push('cb1'));
+    waiterFirst.addWaiter(waiter(events, 'w2'));
+    const callbackFirst = loop.createFuture<void>();
+    callbackFirst.addDoneCallback(() => events.push('cb2'));
+    callbackFirst.addWaiter(waiter(events, 'w3'));
+    callbackFirst.addWaiter(waiter(events, 'w4'));
+    waiterFirst.setResult();
+    callbackFirst.setResult();
+    await runOnce(loop);
+    expect(events).toEqual(['w1', 'cb1', 'w2', 'cb2', 'w3', 'w4']);
+  });
+
+  it('removeDoneCallback() leaves the waiters in place and in order', async () => {
+    const loop = new EventLoop();
+    const events: string[] = [];
+    const fut = loop.createFuture<void>();
+    const dropped = (): void => {
+      events.push('dropped');
+    };
+    fut.addDoneCallback(dropped);
+    fut.addWaiter(waiter(events, 'w1'));
+    fut.addDoneCallback(() => events.push('kept'));
+    fut.addDoneCallback(dropped);
+    expect(fut.removeDoneCallback(dropped)).toBe(2);
+    expect(fut.removeDoneCallback(dropped)).toBe(0);
+    fut.addWaiter(waiter(events, 'w2'));
+    fut.setResult();
+    await runOnce(loop);
+    expect(events).toEqual(['w1', 'kept', 'w2']);
+  });
+
+  it('a waiter added after every callback was removed runs alone', async () => {
+    const loop = new EventLoop();
+    const events: string[] = [];
+    const fut = loop.createFuture<void>();
+    const cb = (): void => {
+      events.push('cb');
+    };
+    fut.addDoneCallback(cb);
+    fut.removeDoneCallback(cb);
+    fut.addWaiter(waiter(events, 'w'));
+    expect(fut.toString()).toBe('<Future pending cb=[w]>');
+    fut.setResult();
+    await runOnce(loop);
+    expect(events).toEqual(['w']);
+  });
+});
+
 describe('Future done callbacks', () => {
   it('addDoneCallback() of something that is not a function throws TypeError naming it', () => {
     const loop = new EventLoop();

@@ -82,6 +82,11 @@ export function pendingTasksOf(loop: EventLoop): PendingTasks {
   return tasks;
 }
 
+/** Whether `task` is the one running a step now (on whichever loop). */
+export function isStepping(task: Task<unknown>): boolean {
+  return current === task;
+}
+
 /** Marks `task` as running. @throws RuntimeError when another task is running. */
 export function enterTask(task: Task<unknown>): void {
   if (current !== null) {

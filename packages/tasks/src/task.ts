@@ -12,8 +12,8 @@ import {
   CancelledError,
   type Context,
   type Coro,
-  copyContext,
   coroutineFrames,
+  currentContext,
   describeKind,
   EventLoop,
   enterContext,
@@ -25,16 +25,24 @@ import {
   inspectValue,
   isCoroutine,
   isCoroutineFunction,
+  isCurrentContext,
   RuntimeError,
   recordsSuspensions,
   type StackFrame,
+  shareContext,
   type TaskOptions,
   takeSuspensionStack,
   wrapFuture,
   type Yieldable,
 } from '@asyncio-ts/core-loop';
 import { publishTaskCreated, publishTaskDone } from './channels.js';
-import { enterTask, leaveTask, pendingTasksOf, swapCurrentTask } from './current-task.js';
+import {
+  enterTask,
+  isStepping,
+  leaveTask,
+  pendingTasksOf,
+  swapCurrentTask,
+} from './current-task.js';
 import { createdAt, describeCoroutine, warnSwallowedCancellation } from './debug-reports.js';
 
 /** The options of `new Task(coro, options)`. */
@@ -50,6 +58,9 @@ const suspensions = new WeakMap<Task<unknown>, Error>();
 
 /** Marks a step that resumes the coroutine with a value rather than throwing into it. */
 const NO_EXCEPTION: unique symbol = Symbol('NO_EXCEPTION');
+
+/** The bit of `#cancels` that says a cancellation must be thrown in at the next step. */
+const MUST_CANCEL = 1;
 
 let taskCounter = 0;
 
@@ -74,12 +85,16 @@ function abortMessage(reason: unknown): string {
  */
 export class Task<T = unknown> extends Future<T> {
   #coro: Coro<T> | null;
-  readonly #context: Context;
+  /** Shared with sibling tasks until this one sets a variable or hands its context out. */
+  #context: Context;
   #name: string | number;
   #futWaiter: Future<unknown> | null;
-  #mustCancel: boolean;
-  #numCancelsRequested: number;
-  #stepException: unknown;
+  /**
+   * The outstanding cancellation requests times two, plus one while a cancellation must still
+   * be thrown in at the next step (CPython's `_num_cancels_requested` and `_must_cancel` in one
+   * field: a pending task is mostly fields).
+   */
+  #cancels: number;
   /** @internal Links of the loop's list of pending tasks. */
   _pendingPrev: Task<unknown> | null;
   /** @internal */
@@ -101,11 +116,9 @@ export class Task<T = unknown> extends Future<T> {
     const name = options?.name;
     this.#name = name === undefined || name === null ? ++taskCounter : String(name);
     this.#coro = coro;
-    this.#context = options?.context ?? copyContext();
+    this.#context = options?.context ?? shareContext();
     this.#futWaiter = null;
-    this.#mustCancel = false;
-    this.#numCancelsRequested = 0;
-    this.#stepException = NO_EXCEPTION;
+    this.#cancels = 0;
     this._pendingPrev = null;
     this._pendingNext = null;
     const signal = options?.signal;
@@ -126,7 +139,12 @@ export class Task<T = unknown> extends Future<T> {
 
   /** The context every step of this task runs in. */
   getContext(): Context {
-    return this.#context;
+    const context = this.#context;
+    if (!context._isShared()) return context;
+    // Its own from now on: the current context when this task's step is the one running in it.
+    const own = isCurrentContext(context) && isStepping(this) ? currentContext() : context._own();
+    this.#context = own;
+    return own;
   }
 
   /** The task's name: the one given, else `Task-N`. */
@@ -200,19 +218,19 @@ export class Task<T = unknown> extends Future<T> {
   override cancel(msg?: string | null): boolean {
     this._markRetrieved();
     if (this.done()) return false;
-    this.#numCancelsRequested++;
+    this.#cancels += 2;
     const waiter = this.#futWaiter;
     // Leave futWaiter in place: it may be a task that ignores the cancellation, so it may need
     // cancelling again later.
     if (waiter !== null && waiter.cancel(msg)) return true;
-    this.#mustCancel = true;
+    this.#cancels |= MUST_CANCEL;
     this._cancelMessage = msg ?? null;
     return true;
   }
 
   /** How many cancellation requests are outstanding (not undone by `uncancel`). */
   cancelling(): number {
-    return this.#numCancelsRequested;
+    return this.#cancels >> 1;
   }
 
   /**
@@ -221,11 +239,11 @@ export class Task<T = unknown> extends Future<T> {
    * @returns the number of requests left.
    */
   uncancel(): number {
-    if (this.#numCancelsRequested > 0) {
-      this.#numCancelsRequested--;
-      if (this.#numCancelsRequested === 0) this.#mustCancel = false;
+    if (this.#cancels >= 2) {
+      this.#cancels -= 2;
+      if (this.#cancels < 2) this.#cancels = 0;
     }
-    return this.#numCancelsRequested;
+    return this.#cancels >> 1;
   }
 
   /** @throws RuntimeError: a task's result comes from its coroutine. */
@@ -263,13 +281,16 @@ export class Task<T = unknown> extends Future<T> {
     // A signal that was aborted already cancelled the task in the constructor: the first step
     // throws CancelledError in, as it does for a task that starts lazily.
     let exc: unknown = NO_EXCEPTION;
-    if (this.#mustCancel) {
+    if ((this.#cancels & MUST_CANCEL) !== 0) {
       exc = this._makeCancelledError();
-      this.#mustCancel = false;
+      this.#cancels &= ~MUST_CANCEL;
     }
+    const context = this.#context;
+    const previousContext = enterContext(context);
     try {
-      this.#context.run(() => this.#resume(exc, undefined));
+      this.#resume(exc, undefined);
     } finally {
+      this.#keepContext(context, exitContext(previousContext));
       swapCurrentTask(previous);
       if (this.done()) this.#coro = null;
     }
@@ -281,9 +302,10 @@ export class Task<T = unknown> extends Future<T> {
    * exception handler, as for a Handle.
    */
   _run(): void {
+    const context = this.#context;
     let previous: Context;
     try {
-      previous = enterContext(this.#context);
+      previous = enterContext(context);
     } catch (exc) {
       this.#report(exc);
       return;
@@ -295,8 +317,16 @@ export class Task<T = unknown> extends Future<T> {
     } catch (exc) {
       this.#report(exc);
     } finally {
-      exitContext(previous);
+      this.#keepContext(context, exitContext(previous));
     }
+  }
+
+  /**
+   * After a step that entered `entered`: a variable set in a shared context moved this task's
+   * values to a private copy, `left`, which its later steps run in.
+   */
+  #keepContext(entered: Context, left: Context): void {
+    if (left !== entered) this.#context = left;
   }
 
   #report(exc: unknown): void {
@@ -309,9 +339,14 @@ export class Task<T = unknown> extends Future<T> {
 
   /** A scheduled step: the first, one after a bare `yield`, or one that throws in an error. */
   #runStep(): void {
-    const exc = this.#stepException;
-    this.#stepException = NO_EXCEPTION;
-    this.#stepWith(exc, undefined);
+    // A pending future has no outcome, so its result slot holds the error to throw in, if any.
+    const exc = this._result;
+    if (exc === undefined) {
+      this.#stepWith(NO_EXCEPTION, undefined);
+    } else {
+      this._result = undefined;
+      this.#stepWith(exc, undefined);
+    }
   }
 
   /** The done callback of the future the task waits on. */
@@ -335,9 +370,9 @@ export class Task<T = unknown> extends Future<T> {
     if (this.done()) {
       throw new InvalidStateError(`step(): already done: ${this}, ${inspectValue(exc)}`);
     }
-    if (this.#mustCancel) {
+    if ((this.#cancels & MUST_CANCEL) !== 0) {
       if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
-      this.#mustCancel = false;
+      this.#cancels &= ~MUST_CANCEL;
     }
     this.#futWaiter = null;
     enterTask(this);
@@ -366,12 +401,12 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (step.done === true) {
-      if (this.#mustCancel) {
+      if ((this.#cancels & MUST_CANCEL) !== 0) {
         // Cancelled right before the coroutine returned.
-        this.#mustCancel = false;
+        this.#cancels &= ~MUST_CANCEL;
         super.cancel(this._cancelMessage);
       } else {
-        if (this.#numCancelsRequested > 0) warnSwallowedCancellation(this);
+        if (this.#cancels >= 2) warnSwallowedCancellation(this);
         super.setResult(step.value);
       }
       return;
@@ -408,19 +443,21 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       future.addWaiter(this);
       this.#futWaiter = future;
-      if (this.#mustCancel && future.cancel(this._cancelMessage)) this.#mustCancel = false;
+      if ((this.#cancels & MUST_CANCEL) !== 0 && future.cancel(this._cancelMessage)) {
+        this.#cancels &= ~MUST_CANCEL;
+      }
     }
   }
 
-  /** Schedules a step that throws `exc` into the coroutine. */
-  #stepLater(exc: unknown): void {
-    this.#stepException = exc;
+  /** Schedules a step that throws `exc` (an Error) into the coroutine. */
+  #stepLater(exc: Error): void {
+    this._result = exc;
     this.getLoop().scheduleRunnable(this);
   }
 
   protected override describe(): string[] {
     const info = super.describe();
-    if (this.#numCancelsRequested > 0 && !this.done()) info[0] = 'cancelling';
+    if (this.#cancels >= 2 && !this.done()) info[0] = 'cancelling';
     info.splice(1, 0, `name=${this.getName()}`);
     const coro = describeCoroutine(this._suspendedFrames());
     if (coro !== null) info.splice(2, 0, `coro=${coro}`);
