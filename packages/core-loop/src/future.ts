@@ -94,6 +94,8 @@ const unretrieved = new FinalizationRegistry<UnretrievedException>((held) => {
  * ```
  */
 export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
+  // Fields may be `#private`; methods are TypeScript-private instead: a class with a `#method`
+  // stores a brand in every instance, a word per object that a pending task cannot spare.
   /** @internal */
   _state: State;
   /**
@@ -255,7 +257,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    */
   cancel(msg?: string | null): boolean {
     this._markRetrieved();
-    return this.#cancel(msg ?? null, undefined);
+    return this._settleCancelled(msg ?? null, undefined);
   }
 
   /**
@@ -266,10 +268,10 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * @returns false when it was already done.
    */
   protected _cancelWithError(error: CancelledError): boolean {
-    return this.#cancel(null, error);
+    return this._settleCancelled(null, error);
   }
 
-  #cancel(msg: string | null, error: CancelledError | undefined): boolean {
+  private _settleCancelled(msg: string | null, error: CancelledError | undefined): boolean {
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
     this._cancelMessage = msg;
@@ -287,7 +289,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
       throw new TypeError(`addDoneCallback() expects a function, got ${describeKind(callback)}`);
     }
     const context = options?.context ?? copyContext();
-    if (this._state === PENDING) this.#append(callback, context);
+    if (this._state === PENDING) this._append(callback, context);
     else this._loop._enqueueCallback(context, callback, [this]);
   }
 
@@ -297,12 +299,12 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * waiter reads the outcome itself.
    */
   addWaiter(waiter: Runnable): void {
-    if (this._state === PENDING) this.#append(waiter, null);
+    if (this._state === PENDING) this._append(waiter, null);
     else this._loop.scheduleRunnable(waiter);
   }
 
   /** Stores a callback (with its context) or a waiter (with null) to run on completion. */
-  #append(callback: Callback | Runnable, context: Context | null): void {
+  private _append(callback: Callback | Runnable, context: Context | null): void {
     if (this._callbacks !== null) this._callbacks.push(callback, context);
     else if (context === null && this._cb0 === null) this._cb0 = callback as Runnable;
     else this._callbacks = [callback, context];
@@ -477,26 +479,33 @@ export function recordSuspension(): void {
 
 /**
  * The iterator behind `yield* future`: yields the future once, then returns its result. A plain
- * object, not a generator, so a wait allocates one small object.
+ * object, not a generator, and its own iterator result: a suspended coroutine keeps the last
+ * result it was given for as long as it waits, so a wait costs this one small object.
  */
 class FutureIterator<T> implements Iterator<Yieldable, T, unknown> {
+  /** The iterator result's value: the future while it is awaited, then its result. */
+  value: Yieldable | T;
+  /** The iterator result's `done`. */
+  done: boolean;
   readonly #future: Future<T>;
-  #yielded: boolean;
 
   constructor(future: Future<T>) {
+    this.value = undefined;
+    this.done = false;
     this.#future = future;
-    this.#yielded = false;
   }
 
   next(): IteratorResult<Yieldable, T> {
     const future = this.#future;
     if (!future.done()) {
-      if (this.#yielded) throw new RuntimeError("await wasn't used with future");
-      this.#yielded = true;
+      if (this.value === future) throw new RuntimeError("await wasn't used with future");
+      this.value = future;
       if (recordsSuspensions(future._loop)) suspensionTrace = captureTrace();
-      return { value: future, done: false };
+      return this as IteratorResult<Yieldable, T>;
     }
-    return { value: future.result(), done: true };
+    this.value = future.result();
+    this.done = true;
+    return this as IteratorResult<Yieldable, T>;
   }
 
   throw(exc: unknown): IteratorResult<Yieldable, T> {

@@ -96,7 +96,7 @@ export class Handle implements Runnable {
     try {
       previous = enterContext(this._context);
     } catch (exc) {
-      this.#report(exc);
+      this._report(exc);
       return;
     }
     try {
@@ -105,13 +105,13 @@ export class Handle implements Runnable {
       else if (args.length === 1) this._callback(args[0]);
       else this._callback(...args);
     } catch (exc) {
-      this.#report(exc);
+      this._report(exc);
     } finally {
       exitContext(previous);
     }
   }
 
-  #report(exc: unknown): void {
+  private _report(exc: unknown): void {
     const context: ExceptionContext = {
       message: `Exception in callback ${formatCallback(this._callback, this._args)}`,
       exception: exc,

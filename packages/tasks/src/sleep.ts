@@ -26,6 +26,13 @@ function setResultUnlessCancelled<T>(future: Future<T>, value: T): void {
   if (!future.cancelled()) future.setResult(value);
 }
 
+/**
+ * The results `sleep(0)` gives on its one hand-off, shared by every sleep: each step of a task
+ * switch would otherwise make two objects. Nothing in the library writes to an iterator result.
+ */
+const YIELD_TO_LOOP: IteratorYieldResult<undefined> = { value: undefined, done: false };
+const RETURN_UNDEFINED: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
 const CREATED = 0;
 const SUSPENDED = 1;
 const FINISHED = 2;
@@ -52,28 +59,28 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
 
   next(): IteratorResult<Yieldable, T> {
     if (this.#state === CREATED) {
-      if (this.#watched) this.#unwatch();
-      return this.#start();
+      if (this.#watched) this._unwatch();
+      return this._start();
     }
-    if (this.#state === FINISHED) return { value: undefined as T, done: true };
+    if (this.#state === FINISHED) return RETURN_UNDEFINED as IteratorResult<Yieldable, T>;
     const future = this.#future;
-    if (future === null) return this.#finish(this.#value);
+    if (future === null) return this._finish(this.#value);
     if (!future.done()) throw new RuntimeError("await wasn't used with future");
-    return this.#finish(future.result());
+    return this._finish(future.result());
   }
 
   throw(exc: unknown): IteratorResult<Yieldable, T> {
-    if (this.#watched) this.#unwatch();
-    this.#finish(undefined as T);
+    if (this.#watched) this._unwatch();
+    this._finish(undefined as T);
     throw exc;
   }
 
   return(value?: T): IteratorResult<Yieldable, T> {
-    if (this.#watched) this.#unwatch();
-    return this.#finish(value as T);
+    if (this.#watched) this._unwatch();
+    return this._finish(value as T);
   }
 
-  #unwatch(): void {
+  private _unwatch(): void {
     this.#watched = false;
     coroutineStarted(this);
   }
@@ -82,7 +89,7 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
     return this;
   }
 
-  #start(): IteratorResult<Yieldable, T> {
+  private _start(): IteratorResult<Yieldable, T> {
     const ms = this.#ms;
     if (typeof ms !== 'number') {
       this.#state = FINISHED;
@@ -95,7 +102,7 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
     this.#state = SUSPENDED;
     if (ms <= 0) {
       if (runningLoopRecordsSuspensions()) recordSuspension();
-      return { value: undefined, done: false };
+      return YIELD_TO_LOOP;
     }
     const loop = getRunningLoop();
     const future = loop.createFuture<T>();
@@ -108,14 +115,16 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
   }
 
   /** Ends the sleep, cancelling its timer, as the generator's `finally` would. */
-  #finish(value: T): IteratorResult<Yieldable, T> {
+  private _finish(value: T): IteratorResult<Yieldable, T> {
     this.#state = FINISHED;
     if (this.#timer !== null) {
       this.#timer.cancel();
       this.#timer = null;
     }
     this.#future = null;
-    return { value, done: true };
+    return value === undefined
+      ? (RETURN_UNDEFINED as IteratorResult<Yieldable, T>)
+      : { value, done: true };
   }
 }
 

@@ -84,6 +84,8 @@ function abortMessage(reason: unknown): string {
  * ```
  */
 export class Task<T = unknown> extends Future<T> {
+  // Fields may be `#private`; methods are TypeScript-private instead: a class with a `#method`
+  // stores a brand in every instance, a word per object that a pending task cannot spare.
   #coro: Coro<T> | null;
   /** Shared with sibling tasks until this one sets a variable or hands its context out. */
   #context: Context;
@@ -122,10 +124,10 @@ export class Task<T = unknown> extends Future<T> {
     this._pendingPrev = null;
     this._pendingNext = null;
     const signal = options?.signal;
-    if (signal !== undefined) this.#followSignal(signal);
+    if (signal !== undefined) this._followSignal(signal);
     publishTaskCreated(this);
     if (options?.eagerStart === true && this.getLoop().isRunning()) {
-      this.#eagerStart();
+      this._eagerStart();
     } else {
       this.getLoop().scheduleRunnable(this);
       pendingTasksOf(this.getLoop()).add(this);
@@ -263,7 +265,7 @@ export class Task<T = unknown> extends Future<T> {
     super._scheduleCallbacks();
   }
 
-  #followSignal(signal: AbortSignal): void {
+  private _followSignal(signal: AbortSignal): void {
     if (signal.aborted) {
       this.cancel(abortMessage(signal.reason));
       return;
@@ -275,7 +277,7 @@ export class Task<T = unknown> extends Future<T> {
     super.addDoneCallback(() => signal.removeEventListener('abort', onAbort));
   }
 
-  #eagerStart(): void {
+  private _eagerStart(): void {
     const previous = swapCurrentTask(this);
     pendingTasksOf(this.getLoop()).add(this);
     // A signal that was aborted already cancelled the task in the constructor: the first step
@@ -288,9 +290,9 @@ export class Task<T = unknown> extends Future<T> {
     const context = this.#context;
     const previousContext = enterContext(context);
     try {
-      this.#resume(exc, undefined);
+      this._resume(exc, undefined);
     } finally {
-      this.#keepContext(context, exitContext(previousContext));
+      this._keepContext(context, exitContext(previousContext));
       swapCurrentTask(previous);
       if (this.done()) this.#coro = null;
     }
@@ -307,17 +309,17 @@ export class Task<T = unknown> extends Future<T> {
     try {
       previous = enterContext(context);
     } catch (exc) {
-      this.#report(exc);
+      this._report(exc);
       return;
     }
     try {
       const waiter = this.#futWaiter;
-      if (waiter === null) this.#runStep();
-      else this.#wake(waiter);
+      if (waiter === null) this._runStep();
+      else this._wake(waiter);
     } catch (exc) {
-      this.#report(exc);
+      this._report(exc);
     } finally {
-      this.#keepContext(context, exitContext(previous));
+      this._keepContext(context, exitContext(previous));
     }
   }
 
@@ -325,11 +327,11 @@ export class Task<T = unknown> extends Future<T> {
    * After a step that entered `entered`: a variable set in a shared context moved this task's
    * values to a private copy, `left`, which its later steps run in.
    */
-  #keepContext(entered: Context, left: Context): void {
+  private _keepContext(entered: Context, left: Context): void {
     if (left !== entered) this.#context = left;
   }
 
-  #report(exc: unknown): void {
+  private _report(exc: unknown): void {
     this.getLoop().callExceptionHandler({
       message: `Exception in callback ${this.constructor.name}.step()`,
       exception: exc,
@@ -338,35 +340,35 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** A scheduled step: the first, one after a bare `yield`, or one that throws in an error. */
-  #runStep(): void {
+  private _runStep(): void {
     // A pending future has no outcome, so its result slot holds the error to throw in, if any.
     const exc = this._result;
     if (exc === undefined) {
-      this.#stepWith(NO_EXCEPTION, undefined);
+      this._stepWith(NO_EXCEPTION, undefined);
     } else {
       this._result = undefined;
-      this.#stepWith(exc, undefined);
+      this._stepWith(exc, undefined);
     }
   }
 
   /** The done callback of the future the task waits on. */
-  #wake(future: Future<unknown>): void {
+  private _wake(future: Future<unknown>): void {
     // A cancelled future hands over its CancelledError without a throw and catch here.
     if (future.cancelled()) {
-      this.#stepWith(future._makeCancelledError(), undefined);
+      this._stepWith(future._makeCancelledError(), undefined);
       return;
     }
     let value: unknown;
     try {
       value = future.result();
     } catch (exc) {
-      this.#stepWith(exc, undefined);
+      this._stepWith(exc, undefined);
       return;
     }
-    this.#stepWith(NO_EXCEPTION, value);
+    this._stepWith(NO_EXCEPTION, value);
   }
 
-  #stepWith(exc: unknown, value: unknown): void {
+  private _stepWith(exc: unknown, value: unknown): void {
     if (this.done()) {
       throw new InvalidStateError(`step(): already done: ${this}, ${inspectValue(exc)}`);
     }
@@ -377,14 +379,14 @@ export class Task<T = unknown> extends Future<T> {
     this.#futWaiter = null;
     enterTask(this);
     try {
-      this.#resume(exc, value);
+      this._resume(exc, value);
     } finally {
       leaveTask(this);
     }
   }
 
   /** Resumes the coroutine once and acts on what it yields, returns or throws. */
-  #resume(exc: unknown, value: unknown): void {
+  private _resume(exc: unknown, value: unknown): void {
     const coro = this.#coro!;
     // A stack recorded by a coroutine that no task drove (one stepped by hand) must not be
     // taken for where this one suspends.
@@ -413,33 +415,33 @@ export class Task<T = unknown> extends Future<T> {
     }
     const yielded = step.value;
     // Looked at again: the step itself may have switched recording on.
-    if (recordsSuspensions(this.getLoop())) this.#recordSuspension();
-    if (yielded instanceof Future) this.#waitOn(yielded);
+    if (recordsSuspensions(this.getLoop())) this._recordSuspension();
+    if (yielded instanceof Future) this._waitOn(yielded);
     else if (yielded === undefined) this.getLoop().scheduleRunnable(this);
     else if (typeof (yielded as PromiseLike<unknown>)?.then === 'function') {
-      this.#waitOn(wrapFuture(yielded, { loop: this.getLoop() }));
+      this._waitOn(wrapFuture(yielded, { loop: this.getLoop() }));
     } else if (isCoroutine(yielded)) {
-      this.#stepLater(
+      this._stepLater(
         new RuntimeError(`yield was used instead of yield* for a coroutine in task ${this}`),
       );
     } else {
-      this.#stepLater(new RuntimeError(`Task got bad yield: ${inspectValue(yielded)}`));
+      this._stepLater(new RuntimeError(`Task got bad yield: ${inspectValue(yielded)}`));
     }
   }
 
-  #recordSuspension(): void {
+  private _recordSuspension(): void {
     const trace = takeSuspensionStack();
     if (trace === null) suspensions.delete(this);
     else suspensions.set(this, trace);
   }
 
-  #waitOn(future: Future<unknown>): void {
+  private _waitOn(future: Future<unknown>): void {
     if (future.getLoop() !== this.getLoop()) {
-      this.#stepLater(
+      this._stepLater(
         new RuntimeError(`Task ${this} got Future ${future} attached to a different loop`),
       );
     } else if (future === this) {
-      this.#stepLater(new RuntimeError(`Task cannot await on itself: ${this}`));
+      this._stepLater(new RuntimeError(`Task cannot await on itself: ${this}`));
     } else {
       future.addWaiter(this);
       this.#futWaiter = future;
@@ -450,7 +452,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** Schedules a step that throws `exc` (an Error) into the coroutine. */
-  #stepLater(exc: Error): void {
+  private _stepLater(exc: Error): void {
     this._result = exc;
     this.getLoop().scheduleRunnable(this);
   }
