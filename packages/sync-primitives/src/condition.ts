@@ -7,6 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { CancelledError, type Coro, RuntimeError } from '@asyncio-ts/core-loop';
+import { waitOn } from './internal/wait.js';
 import { describeWaiters, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
 import { Lock } from './lock.js';
@@ -96,17 +97,12 @@ export class Condition extends LoopBound {
    */
   *wait(): Coro<true> {
     if (!this.locked()) throw new RuntimeError('cannot wait on un-acquired lock');
-    const fut = this._getLoop().createFuture<boolean>();
+    // Bound (or refused) before the lock is released, where Python makes the future.
+    this._getLoop();
     this.release();
     try {
       try {
-        this.#waiters.add(fut);
-        try {
-          yield* fut;
-          return true;
-        } finally {
-          this.#waiters.delete(fut);
-        }
+        return yield* waitOn(this);
       } finally {
         // The lock must be held again on the way out, even when cancelled. Only a
         // CancelledError is retried: any other error would make this loop spin.
@@ -166,6 +162,19 @@ export class Condition extends LoopBound {
   notifyAll(): void {
     this.notify(this.#waiters.size);
   }
+
+  /** @internal `wait()` always waits. */
+  _tryPass(): boolean {
+    return false;
+  }
+
+  /** @internal */
+  _waiters(): Waiters<boolean> {
+    return this.#waiters;
+  }
+
+  /** @internal `wait()` itself takes the lock again and passes a notification on. */
+  _leave(): void {}
 
   #notify(n: number): void {
     let woken = 0;

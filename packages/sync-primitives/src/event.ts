@@ -3,6 +3,7 @@
  */
 import { inspect } from 'node:util';
 import type { Coro } from '@asyncio-ts/core-loop';
+import { waitOn } from './internal/wait.js';
 import { describeWaiters, Waiters } from './internal/waiters.js';
 import { LoopBound } from './loop-bound.js';
 
@@ -62,17 +63,22 @@ export class Event extends LoopBound {
    * @throws RuntimeError "... is bound to a different event loop" when it must wait on a loop
    * other than the one it is bound to.
    */
-  *wait(): Coro<true> {
-    if (this.#value) return true;
-    const fut = this._getLoop().createFuture<true>();
-    this.#waiters.add(fut);
-    try {
-      yield* fut;
-      return true;
-    } finally {
-      this.#waiters.delete(fut);
-    }
+  wait(): Coro<true> {
+    return waitOn(this);
   }
+
+  /** @internal */
+  _tryPass(): boolean {
+    return this.#value;
+  }
+
+  /** @internal */
+  _waiters(): Waiters<true> {
+    return this.#waiters;
+  }
+
+  /** @internal A woken waiter returns true whatever the flag is now: nothing to do. */
+  _leave(): void {}
 
   /** `<Event [set]>`, `<Event [unset, waiters:2]>`. */
   override toString(): string {

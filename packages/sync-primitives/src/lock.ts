@@ -7,7 +7,8 @@
  * CancelledError while the lock is free passes the wake-up on.
  */
 import { inspect } from 'node:util';
-import { CancelledError, type Coro, RuntimeError } from '@asyncio-ts/core-loop';
+import { CancelledError, type Coro, type Future, RuntimeError } from '@asyncio-ts/core-loop';
+import { WOKEN, waitOn } from './internal/wait.js';
 import { describeWaiters, firstWaiter, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
 import { LoopBound } from './loop-bound.js';
@@ -57,29 +58,28 @@ export class Lock extends LoopBound {
    * @throws RuntimeError "... is bound to a different event loop" when it must wait on a loop
    * other than the one it is bound to.
    */
-  *acquire(): Coro<true> {
-    // Fair: a free lock is taken at once only when nobody is queued (cancelled waiters aside).
-    if (!this.#locked && (this.#waiters === null || !this.#waiters.anyNotCancelled())) {
-      this.#locked = true;
-      return true;
-    }
-    const waiters = (this.#waiters ??= new Waiters());
-    const fut = this._getLoop().createFuture<true>();
-    waiters.add(fut);
-    try {
-      try {
-        yield* fut;
-      } finally {
-        waiters.delete(fut);
-      }
-    } catch (error) {
-      // Cancelled while waiting, or after release() woke us but before we ran: the lock may be
-      // free with a waiter behind us that nobody woke. Pass the wake-up on (bpo-32734).
-      if (error instanceof CancelledError && !this.#locked) this.#wakeUpFirst();
-      throw error;
-    }
+  acquire(): Coro<true> {
+    return waitOn(this);
+  }
+
+  /** @internal Fair: a free lock is taken at once only when nobody is queued (cancelled waiters aside). */
+  _tryPass(): boolean {
+    if (this.#locked || (this.#waiters !== null && this.#waiters.anyNotCancelled())) return false;
     this.#locked = true;
     return true;
+  }
+
+  /** @internal */
+  _waiters(): Waiters<true> {
+    return (this.#waiters ??= new Waiters());
+  }
+
+  /** @internal */
+  _leave(_future: Future<true>, outcome: unknown): void {
+    if (outcome === WOKEN) this.#locked = true;
+    // Cancelled while waiting, or after release() woke us but before we ran: the lock may be
+    // free with a waiter behind us that nobody woke. Pass the wake-up on (bpo-32734).
+    else if (outcome instanceof CancelledError && !this.#locked) this.#wakeUpFirst();
   }
 
   /**

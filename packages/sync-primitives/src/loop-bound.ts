@@ -21,6 +21,15 @@ export abstract class LoopBound {
     return loop;
   }
 
+  /**
+   * {@link _getLoop} for the wait the primitives share (internal/wait.ts), which is not a
+   * subclass and so cannot call it.
+   * @internal
+   */
+  _waitLoop(): EventLoop {
+    return this._getLoop();
+  }
+
   /** Primitives are not awaitable: `yield* lock` is a mistake, and says what to write instead. */
   [Symbol.iterator](): never {
     throw new TypeError(

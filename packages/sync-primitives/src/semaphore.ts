@@ -7,7 +7,8 @@
  * its slot back, and whoever leaves `acquire()` wakes as many waiters as there are free slots.
  */
 import { inspect } from 'node:util';
-import { CancelledError, type Coro } from '@asyncio-ts/core-loop';
+import { CancelledError, type Coro, type Future } from '@asyncio-ts/core-loop';
+import { waitOn } from './internal/wait.js';
 import { describeWaiters, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
 import { LoopBound } from './loop-bound.js';
@@ -72,30 +73,29 @@ export class Semaphore extends LoopBound {
    * @throws RuntimeError "... is bound to a different event loop" when it must wait on a loop
    * other than the one it is bound to.
    */
-  *acquire(): Coro<true> {
-    if (!this.locked()) {
-      this._value--;
-      return true;
-    }
-    const waiters = (this.#waiters ??= new Waiters());
-    const fut = this._getLoop().createFuture<true>();
-    waiters.add(fut);
-    try {
-      try {
-        yield* fut;
-      } finally {
-        waiters.delete(fut);
-      }
-    } catch (error) {
-      // Woken (a slot was promised to us) and then cancelled before we ran: give it back.
-      if (error instanceof CancelledError && fut.done() && !fut.cancelled()) this._value++;
-      throw error;
-    } finally {
-      // Waiters that queued behind us because of FIFO may be due now: wake as many as
-      // there are free slots (gh-90155).
-      while (this._value > 0 && this.#wakeUpNext()) {}
-    }
+  acquire(): Coro<true> {
+    return waitOn(this);
+  }
+
+  /** @internal Waiters are served first (FIFO) even when a slot is free. */
+  _tryPass(): boolean {
+    if (this.locked()) return false;
+    this._value--;
     return true;
+  }
+
+  /** @internal */
+  _waiters(): Waiters<true> {
+    return (this.#waiters ??= new Waiters());
+  }
+
+  /** @internal */
+  _leave(future: Future<true>, outcome: unknown): void {
+    // Woken (a slot was promised to us) and then cancelled before we ran: give it back.
+    if (outcome instanceof CancelledError && future.done() && !future.cancelled()) this._value++;
+    // Waiters that queued behind us because of FIFO may be due now: wake as many as there are
+    // free slots (gh-90155).
+    while (this._value > 0 && this.#wakeUpNext()) {}
   }
 
   /** Gives a slot back and wakes the first waiter, if any. Safe from a host callback. */
