@@ -33,6 +33,9 @@ export interface Awaitable<T> {
   [Symbol.iterator](): Iterator<Yieldable, T, unknown>;
 }
 
+/** Done callbacks and waiters with their contexts: [callback, context, ...]. */
+type CallbackList = (Callback | Runnable | Context | null)[];
+
 /** A future's done callback: it receives the future. */
 export type DoneCallback<F> = (future: F) => void;
 
@@ -112,15 +115,11 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    */
   _cancelMessage: string | null;
   /**
-   * @internal The first waiter, when a waiter (`addWaiter`) came before anything else: most
-   * futures have exactly one, the task that awaits them, which needs no context.
+   * @internal What runs on completion: null; a waiter (`addWaiter`) alone, as most futures
+   * have exactly one, the task that awaits them, which needs no context; or a list in the order
+   * added, as [callback, context, ...], a waiter with a null context.
    */
-  _cb0: Runnable | null;
-  /**
-   * @internal Everything else, in the order added, as [callback, context, ...]; a waiter is
-   * stored with a null context.
-   */
-  _callbacks: (Callback | Runnable | Context | null)[] | null;
+  _callbacks: Runnable | CallbackList | null;
   /**
    * @internal Who awaits it besides the tasks in its waiter list: null, the one waiter, or a
    * Set of several (see `futureAddToAwaitedBy`).
@@ -132,7 +131,6 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
     this._result = undefined;
     this._loop = options?.loop ?? getEventLoop();
     this._cancelMessage = null;
-    this._cb0 = null;
     this._callbacks = null;
     this._awaitedBy = null;
     if (this._loop.getDebug()) sourceTracebacks.set(this, captureSource());
@@ -305,9 +303,14 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
 
   /** Stores a callback (with its context) or a waiter (with null) to run on completion. */
   private _append(callback: Callback | Runnable, context: Context | null): void {
-    if (this._callbacks !== null) this._callbacks.push(callback, context);
-    else if (context === null && this._cb0 === null) this._cb0 = callback as Runnable;
-    else this._callbacks = [callback, context];
+    const current = this._callbacks;
+    if (current === null) {
+      this._callbacks = context === null ? (callback as Runnable) : [callback, context];
+    } else if (Array.isArray(current)) {
+      current.push(callback, context);
+    } else {
+      this._callbacks = [current, null, callback, context];
+    }
   }
 
   /**
@@ -315,11 +318,11 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
    * @returns how many were removed.
    */
   removeDoneCallback(callback: DoneCallback<this>): number {
-    // A function is never in `_cb0`, which holds waiters only.
     const rest = this._callbacks;
-    if (rest === null) return 0;
+    // A waiter alone is not a function.
+    if (!Array.isArray(rest)) return 0;
     let removed = 0;
-    const kept: (Callback | Runnable | Context | null)[] = [];
+    const kept: CallbackList = [];
     for (let i = 0; i < rest.length; i += 2) {
       if (rest[i] === callback) removed++;
       else kept.push(rest[i]!, rest[i + 1] ?? null);
@@ -330,27 +333,24 @@ export class Future<T = unknown> implements PromiseLike<T>, Awaitable<T> {
 
   /** @internal The callbacks in the order they run, for introspection and `toString()`. */
   _doneCallbacks(): (Callback | Runnable)[] {
+    const callbacks = this._callbacks;
+    if (callbacks === null) return [];
+    if (!Array.isArray(callbacks)) return [callbacks];
     const all: (Callback | Runnable)[] = [];
-    if (this._cb0 !== null) all.push(this._cb0);
-    if (this._callbacks !== null) {
-      for (let i = 0; i < this._callbacks.length; i += 2) {
-        all.push(this._callbacks[i] as Callback | Runnable);
-      }
-    }
+    for (let i = 0; i < callbacks.length; i += 2) all.push(callbacks[i] as Callback | Runnable);
     return all;
   }
 
   /** Schedules every done callback, in the order added, and forgets them. */
   protected _scheduleCallbacks(): void {
-    const loop = this._loop;
-    const cb0 = this._cb0;
-    if (cb0 !== null) {
-      this._cb0 = null;
-      loop.scheduleRunnable(cb0);
-    }
     const rest = this._callbacks;
     if (rest === null) return;
     this._callbacks = null;
+    const loop = this._loop;
+    if (!Array.isArray(rest)) {
+      loop.scheduleRunnable(rest);
+      return;
+    }
     // One argument list, `[this]`, serves every callback handle made here; waiters need none.
     let args: readonly [this] | null = null;
     for (let i = 0; i < rest.length; i += 2) {

@@ -61,53 +61,59 @@ export function waitOn<T>(site: WaitSite<T>): Coro<true> {
 }
 
 /**
- * The coroutine object: not started while it has a site and no future, waiting while it has a
- * future, finished once it has neither (every way out clears both).
+ * The coroutine object: not started while it has a site and no value, waiting while it has a
+ * site and its future as the value, finished once it has no site. It is also the iterator
+ * result it gives (`value`, `done`): the coroutine that waits keeps the last result it was
+ * given for as long as it waits, which would otherwise be one more object per pending wait.
+ * Its methods are TypeScript-private, since a `#method` costs every instance a brand word.
  */
 class PrimitiveWait<T> implements Iterator<Yieldable, true, unknown> {
+  value: Yieldable | true;
+  done: boolean;
   #site: WaitSite<T> | null;
-  #future: Future<T> | null;
 
   constructor(site: WaitSite<T>) {
+    this.value = undefined;
+    this.done = false;
     this.#site = site;
-    this.#future = null;
   }
 
   next(): IteratorResult<Yieldable, true> {
-    const future = this.#future;
+    const future = this._future();
     if (future === null) {
       const site = this.#site;
       if (site === null) return { value: undefined as never, done: true };
-      const queued = this.#start(site);
-      if (queued === null) return { value: true, done: true };
+      const queued = this._start(site);
+      if (queued === null) return this._finished();
       // What `yield* future` would record, for Task.getStack() and call graphs: the stack of
       // the suspension. Taken here, so that it shows this one frame of the wait.
+      this.value = queued;
       if (recordsSuspensions(queued.getLoop())) recordSuspension();
-      return { value: queued, done: false };
+      return this as IteratorResult<Yieldable, true>;
     }
     // Resumed before the future is done: not driven by a Task, which resumes only then.
-    if (!future.done()) this.#fail(future, new RuntimeError("await wasn't used with future"));
+    if (!future.done()) this._fail(future, new RuntimeError("await wasn't used with future"));
     let outcome: unknown = WOKEN;
     try {
       future.result();
     } catch (error) {
       outcome = error;
     }
-    if (outcome !== WOKEN) this.#fail(future, outcome);
-    this.#leave(future, WOKEN);
-    return { value: true, done: true };
+    if (outcome !== WOKEN) this._fail(future, outcome);
+    this._leave(future, WOKEN);
+    return this._finished();
   }
 
   throw(exc: unknown): IteratorResult<Yieldable, true> {
-    const future = this.#future;
-    if (future !== null) this.#fail(future, exc);
+    const future = this._future();
+    if (future !== null) this._fail(future, exc);
     this.#site = null;
     throw exc;
   }
 
   return(value?: true): IteratorResult<Yieldable, true> {
-    const future = this.#future;
-    if (future !== null) this.#leave(future, CLOSED);
+    const future = this._future();
+    if (future !== null) this._leave(future, CLOSED);
     this.#site = null;
     return { value: value as true, done: true };
   }
@@ -116,29 +122,40 @@ class PrimitiveWait<T> implements Iterator<Yieldable, true, unknown> {
     return this;
   }
 
+  /** The future it waits on, or null when it is not waiting. */
+  private _future(): Future<T> | null {
+    return this.#site !== null && this.value !== undefined ? (this.value as Future<T>) : null;
+  }
+
+  /** The result of a wait that went through: this object, done, with true. */
+  private _finished(): IteratorResult<Yieldable, true> {
+    this.value = true;
+    this.done = true;
+    return this as IteratorResult<Yieldable, true>;
+  }
+
   /** Passes at once (null), or queues a future on the primitive's loop and returns it. */
-  #start(site: WaitSite<T>): Future<T> | null {
+  private _start(site: WaitSite<T>): Future<T> | null {
     // Finished unless it waits: an error on the way out ends it, as it would a generator.
     this.#site = null;
     if (site._tryPass()) return null;
     const future = site._waitLoop().createFuture<T>();
     site._waiters().add(future);
     this.#site = site;
-    this.#future = future;
     return future;
   }
 
   /** Leaves the queue with `error` and throws it. */
-  #fail(future: Future<T>, error: unknown): never {
-    this.#leave(future, error);
+  private _fail(future: Future<T>, error: unknown): never {
+    this._leave(future, error);
     throw error;
   }
 
   /** Takes the future out of the queue (the generator's `finally`) and tells the site how. */
-  #leave(future: Future<T>, outcome: unknown): void {
+  private _leave(future: Future<T>, outcome: unknown): void {
     const site = this.#site!;
     this.#site = null;
-    this.#future = null;
+    this.value = undefined;
     site._waiters().delete(future);
     site._leave(future, outcome);
   }
