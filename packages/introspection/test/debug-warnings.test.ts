@@ -240,6 +240,31 @@ describe('debug mode: a coroutine that was never awaited', () => {
     );
   });
 
+  it('a sleep(0) made and dropped is reported too', async () => {
+    await runDebug(function* () {
+      sleep(0);
+      yield* sleep(1);
+    });
+    expect(await collectUntil(() => warnings.some((text) => text.includes('never awaited')))).toBe(
+      true,
+    );
+    expect(warnings.filter((text) => text.includes('never awaited'))).toHaveLength(1);
+  });
+
+  it('a sleep(0) that was awaited, thrown into or closed is not reported', async () => {
+    await runDebug(function* () {
+      yield* sleep(0);
+      sleep(0).return(undefined);
+      try {
+        sleep(0).throw(new Error('into it'));
+      } catch {
+        // thrown back out, as a generator does
+      }
+    });
+    await collectUntil(() => false, 4);
+    expect(warnings.filter((text) => text.includes('never awaited'))).toEqual([]);
+  });
+
   it('a sleep() that was awaited, thrown into or closed is not reported', async () => {
     await runDebug(function* () {
       yield* sleep(1);

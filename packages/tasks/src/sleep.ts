@@ -37,6 +37,8 @@ const CREATED = 0;
 const SUSPENDED = 1;
 const FINISHED = 2;
 type SleepState = typeof CREATED | typeof SUSPENDED | typeof FINISHED;
+/** Set in a `sleep(0)`'s state while debug mode watches it for "was never awaited". */
+const WATCHED = 4;
 
 /** The coroutine object `sleep()` returns: it follows the generator protocol. */
 class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
@@ -129,6 +131,61 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
 }
 
 /**
+ * The coroutine object `sleep(0)` returns (any delay <= 0): one hand-off to the loop and no
+ * timer, so it needs two fields where a timed sleep needs six. Tasks spawned by the thousand
+ * each hold one while they wait for their first turn.
+ */
+class YieldCoroutine<T> implements Iterator<Yieldable, T, unknown> {
+  readonly #value: T;
+  /** The state, plus {@link WATCHED} while debug mode watches it for "was never awaited". */
+  #state: number;
+
+  constructor(value: T, createdAt: Error | null) {
+    this.#value = value;
+    this.#state =
+      createdAt !== null && watchUnawaitedCoroutine(this, 'sleep', createdAt)
+        ? CREATED | WATCHED
+        : CREATED;
+  }
+
+  next(): IteratorResult<Yieldable, T> {
+    const state = this.#state;
+    if (state === SUSPENDED) {
+      this.#state = FINISHED;
+      const value = this.#value;
+      return value === undefined
+        ? (RETURN_UNDEFINED as IteratorResult<Yieldable, T>)
+        : { value, done: true };
+    }
+    if (state === FINISHED) return RETURN_UNDEFINED as IteratorResult<Yieldable, T>;
+    if (state !== CREATED) coroutineStarted(this);
+    this.#state = SUSPENDED;
+    if (runningLoopRecordsSuspensions()) recordSuspension();
+    return YIELD_TO_LOOP;
+  }
+
+  throw(exc: unknown): IteratorResult<Yieldable, T> {
+    this._finish();
+    throw exc;
+  }
+
+  return(value?: T): IteratorResult<Yieldable, T> {
+    this._finish();
+    return { value: value as T, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** Ends it, unwatching it if it never started. */
+  private _finish(): void {
+    if ((this.#state & WATCHED) !== 0) coroutineStarted(this);
+    this.#state = FINISHED;
+  }
+}
+
+/**
  * Suspends the calling task for `ms` milliseconds, then returns `value`. `sleep(0)` (or any
  * delay <= 0) gives the loop up for one iteration, like a bare `yield`. Cancelling the sleeping
  * task cancels the timer.
@@ -145,5 +202,9 @@ export function sleep<T = undefined>(ms: number, value?: T): Coro<T> {
   // coroutine exists, so that the stack cannot hold the coroutine and keep it from being
   // collected.
   const createdAt = runningLoopInDebug() ? captureTrace() : null;
-  return new SleepCoroutine(ms, value as T, createdAt) as unknown as Coro<T>;
+  const coroutine =
+    typeof ms === 'number' && ms <= 0
+      ? new YieldCoroutine(value as T, createdAt)
+      : new SleepCoroutine(ms, value as T, createdAt);
+  return coroutine as unknown as Coro<T>;
 }

@@ -26,6 +26,28 @@ describe('the coroutine object sleep() returns', () => {
     expect(coro.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('sleep(0) and any delay below it behave alike: one hand-off, then the value', () => {
+    for (const ms of [0, -5, Number.NEGATIVE_INFINITY, -0]) {
+      const coro = sleep(ms, ms);
+      expect(coro.next()).toEqual({ value: undefined, done: false });
+      expect(coro.next()).toEqual({ value: ms, done: true });
+    }
+  });
+
+  it('sleep(0) closed with return() or thrown into is finished, as a generator would be', () => {
+    const closed = sleep(0, 'v');
+    expect(closed.return('closed')).toEqual({ value: 'closed', done: true });
+    expect(closed.next()).toEqual({ value: undefined, done: true });
+    const suspended = sleep(0, 'v');
+    suspended.next();
+    const error = new Error('into it');
+    expect(() => suspended.throw(error)).toThrow(error);
+    expect(suspended.next()).toEqual({ value: undefined, done: true });
+    const fresh = sleep(0);
+    expect(() => fresh.throw(error)).toThrow(error);
+    expect(fresh.next()).toEqual({ value: undefined, done: true });
+  });
+
   it('a longer sleep yields its future, and return() cancels the timer', async () => {
     const loop = new VirtualTimeLoop();
     const seen = await runVirtual(function* () {
