@@ -396,7 +396,8 @@ function markdown(result) {
     'asyncio-ts measured side by side with CPython asyncio, uvloop, Effection, Effect, piscina and',
     'plain promises: the same work for every contender (see `bench/`), one process launch per',
     'measurement, contenders interleaved round by round, each measurement taken after an',
-    'in-process warm-up run. Regenerate with `pnpm bench` (or `node bench/run.mjs --runs N',
+    'in-process warm-up (up to three runs of the workload, fewer once three seconds have passed,',
+    'the same rule for every contender). Regenerate with `pnpm bench` (or `node bench/run.mjs --runs N',
     '[--only workload]` once the packages are built). Raw numbers: `bench/results/latest.json`.',
   );
   out.push('');

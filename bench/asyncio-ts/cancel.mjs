@@ -1,7 +1,7 @@
 // cancel with asyncio-ts: 100,000 tasks each waiting on a future that is never set (what
 // Event.wait() does inside); cancel all; gather with returnExceptions.
 import { CancelledError, createTask, gather, getRunningLoop, run, sleep } from 'asyncio-ts';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const N = SIZES.cancel.tasks;
 
@@ -25,5 +25,5 @@ function* main() {
   return seconds;
 }
 
-await run(main());
+await warmUp(() => run(main()));
 report('cancel', 'asyncio-ts', N, await run(main()));

@@ -1,6 +1,6 @@
 // lock with asyncio-ts: 1,000 tasks, each 100 times: acquire one Lock, sleep(0), release.
 import { createTask, gather, Lock, run, sleep } from 'asyncio-ts';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { tasks: TASKS, acquisitions: ACQUISITIONS } = SIZES.lock;
 
@@ -29,5 +29,5 @@ function* main() {
   return seconds;
 }
 
-await run(main());
+await warmUp(() => run(main()));
 report('lock', 'asyncio-ts', TASKS * ACQUISITIONS, await run(main()));

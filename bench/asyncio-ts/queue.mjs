@@ -1,7 +1,7 @@
 // queue with asyncio-ts: a producer and a consumer through Queue(maxsize 1), 200,000 items;
 // check the sum.
 import { createTask, gather, Queue, run } from 'asyncio-ts';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { items: N, maxsize: MAXSIZE } = SIZES.queue;
 
@@ -26,5 +26,5 @@ function* main() {
   return seconds;
 }
 
-await run(main());
+await warmUp(() => run(main()));
 report('queue', 'asyncio-ts', N, await run(main()));

@@ -1,7 +1,7 @@
 // spawn with asyncio-ts: create 100,000 tasks, each sleep(0) once and returns its index;
 // gather them all; check the sum.
 import { createTask, gather, run, sleep } from 'asyncio-ts';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const N = SIZES.spawn.tasks;
 
@@ -22,5 +22,5 @@ function* main() {
   return seconds;
 }
 
-await run(main());
+await warmUp(() => run(main()));
 report('spawn', 'asyncio-ts', N, await run(main()));

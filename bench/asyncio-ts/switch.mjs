@@ -1,6 +1,6 @@
 // switch with asyncio-ts: 1,000 tasks, each doing 1,000 sleep(0).
 import { createTask, gather, run, sleep } from 'asyncio-ts';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { tasks: TASKS, switches: SWITCHES } = SIZES.switch;
 
@@ -23,5 +23,5 @@ function* main() {
   return seconds;
 }
 
-await run(main());
+await warmUp(() => run(main()));
 report('switch', 'asyncio-ts', TASKS * SWITCHES, await run(main()));

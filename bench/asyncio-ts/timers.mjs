@@ -1,6 +1,6 @@
 // timers with asyncio-ts: 100,000 tasks each sleeping a seeded pseudo-random 0-50 ms.
 import { createTask, gather, run, sleep } from 'asyncio-ts';
-import { check, report, SIZES, secondsSince, timerDelays } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, timerDelays, warmUp } from '../lib/report.mjs';
 
 const { tasks: N, maxMs } = SIZES.timers;
 const DELAYS = timerDelays(N, maxMs);
@@ -21,7 +21,7 @@ function* main() {
   return seconds;
 }
 
-await run(main());
+await warmUp(() => run(main()));
 report('timers', 'asyncio-ts', N, await run(main()), {
   maxDelayMs: DELAYS.reduce((a, b) => Math.max(a, b), 0),
 });

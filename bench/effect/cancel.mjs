@@ -2,7 +2,7 @@
 // (Fiber.interruptAll waits until they have all stopped); collect their exits (Fiber.awaitAll,
 // Effect's gather with return_exceptions).
 import { Effect, Exit, Fiber } from 'effect';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const N = SIZES.cancel.tasks;
 
@@ -21,5 +21,5 @@ const main = Effect.gen(function* () {
   return seconds;
 });
 
-await Effect.runPromise(main);
+await warmUp(() => Effect.runPromise(main));
 report('cancel', 'effect', N, await Effect.runPromise(main));

@@ -3,7 +3,7 @@
 // fibers of the forEach, the first failure interrupts the rest, and it returns when every child
 // is done. Each child does Effect.yieldNow once and returns its index.
 import { Effect } from 'effect';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { groups: GROUPS, children: CHILDREN } = SIZES.group;
 
@@ -27,5 +27,5 @@ const main = Effect.gen(function* () {
   return seconds;
 });
 
-await Effect.runPromise(main);
+await warmUp(() => Effect.runPromise(main));
 report('group', 'effect', GROUPS * CHILDREN, await Effect.runPromise(main));

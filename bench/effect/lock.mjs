@@ -2,7 +2,7 @@
 // (Semaphore.make(1), Effect 4's name for Effect.makeSemaphore), Effect.yieldNow, release it
 // (withPermit releases on every exit, as a try/finally would).
 import { Effect, Fiber, Semaphore } from 'effect';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { tasks: TASKS, acquisitions: ACQUISITIONS } = SIZES.lock;
 
@@ -30,5 +30,5 @@ const main = Effect.gen(function* () {
   return seconds;
 });
 
-await Effect.runPromise(main);
+await warmUp(() => Effect.runPromise(main));
 report('lock', 'effect', TASKS * ACQUISITIONS, await Effect.runPromise(main));

@@ -1,7 +1,7 @@
 // queue with Effect 4: a producer and a consumer fiber through Queue.bounded(1), 200,000 items
 // (Queue.offer suspends while the queue is full, Queue.take while it is empty); check the sum.
 import { Effect, Fiber, Queue } from 'effect';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { items: N, maxsize: MAXSIZE } = SIZES.queue;
 
@@ -28,5 +28,5 @@ const main = Effect.gen(function* () {
   return seconds;
 });
 
-await Effect.runPromise(main);
+await warmUp(() => Effect.runPromise(main));
 report('queue', 'effect', N, await Effect.runPromise(main));

@@ -1,7 +1,7 @@
 // spawn with Effect 4: fork 100,000 fibers (Effect.forkChild), each Effect.yieldNow once and
 // returns its index; Fiber.joinAll; check the sum.
 import { Effect, Fiber } from 'effect';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const N = SIZES.spawn.tasks;
 
@@ -23,5 +23,5 @@ const main = Effect.gen(function* () {
   return seconds;
 });
 
-await Effect.runPromise(main);
+await warmUp(() => Effect.runPromise(main));
 report('spawn', 'effect', N, await Effect.runPromise(main));

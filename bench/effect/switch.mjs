@@ -1,6 +1,6 @@
 // switch with Effect 4: 1,000 fibers, each 1,000 Effect.yieldNow.
 import { Effect, Fiber } from 'effect';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { tasks: TASKS, switches: SWITCHES } = SIZES.switch;
 
@@ -23,5 +23,5 @@ const main = Effect.gen(function* () {
   return seconds;
 });
 
-await Effect.runPromise(main);
+await warmUp(() => Effect.runPromise(main));
 report('switch', 'effect', TASKS * SWITCHES, await Effect.runPromise(main));

@@ -1,6 +1,6 @@
 // timers with Effect 4: 100,000 fibers, each Effect.sleep of a seeded 0-50 ms.
 import { Effect, Fiber } from 'effect';
-import { check, report, SIZES, secondsSince, timerDelays } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, timerDelays, warmUp } from '../lib/report.mjs';
 
 const { tasks: N, maxMs } = SIZES.timers;
 const DELAYS = timerDelays(N, maxMs);
@@ -18,7 +18,7 @@ const main = Effect.gen(function* () {
   return seconds;
 });
 
-await Effect.runPromise(main);
+await warmUp(() => Effect.runPromise(main));
 report('timers', 'effect', N, await Effect.runPromise(main), {
   maxDelayMs: DELAYS.reduce((a, b) => Math.max(a, b), 0),
 });

@@ -2,7 +2,7 @@
 // of them to have stopped (Effection's form of gather with return_exceptions: a halted task ends
 // without a value).
 import { run, spawn, suspend, until } from 'effection';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const N = SIZES.cancel.tasks;
 
@@ -23,5 +23,5 @@ function* main() {
   return seconds;
 }
 
-await run(main);
+await warmUp(() => run(main));
 report('cancel', 'effection', N, await run(main));

@@ -3,7 +3,7 @@
 // queue holds the free permit, acquire takes it (waiting in line while another task holds it),
 // release adds it back. `until(Promise.resolve())` stands in for sleep(0), as in switch.
 import { all, createQueue, run, spawn, until } from 'effection';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { tasks: TASKS, acquisitions: ACQUISITIONS } = SIZES.lock;
 
@@ -45,5 +45,5 @@ function* main() {
   return seconds;
 }
 
-await run(main);
+await warmUp(() => run(main));
 report('lock', 'effection', TASKS * ACQUISITIONS, await run(main));

@@ -3,7 +3,7 @@
 // slots: the producer takes a slot before it adds an item, the consumer gives the slot back
 // after it takes one. 200,000 items; check the sum.
 import { all, createQueue, run, spawn } from 'effection';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { items: N, maxsize: MAXSIZE } = SIZES.queue;
 
@@ -45,5 +45,5 @@ function* main() {
   return seconds;
 }
 
-await run(main);
+await warmUp(() => run(main));
 report('queue', 'effection', N, await run(main));

@@ -2,7 +2,7 @@
 // Effection has no yield-now and its sleep(0) is a host setTimeout (at least 1 ms in Node), so
 // `until(Promise.resolve())` (one microtask hop) stands in for sleep(0).
 import { all, run, spawn, until } from 'effection';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const N = SIZES.spawn.tasks;
 
@@ -26,5 +26,5 @@ function* main() {
   return seconds;
 }
 
-await run(main);
+await warmUp(() => run(main));
 report('spawn', 'effection', N, await run(main));

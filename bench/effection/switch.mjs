@@ -1,6 +1,6 @@
 // switch with Effection 4: `until(Promise.resolve())` stands in for sleep(0) (see spawn.mjs).
 import { all, run, spawn, until } from 'effection';
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { tasks: TASKS, switches: SWITCHES } = SIZES.switch;
 
@@ -23,5 +23,5 @@ function* main() {
   return seconds;
 }
 
-await run(main);
+await warmUp(() => run(main));
 report('switch', 'effection', TASKS * SWITCHES, await run(main));

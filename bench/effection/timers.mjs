@@ -1,6 +1,6 @@
 // timers with Effection 4: each child operation runs Effection's sleep(ms).
 import { all, run, sleep, spawn } from 'effection';
-import { check, report, SIZES, secondsSince, timerDelays } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, timerDelays, warmUp } from '../lib/report.mjs';
 
 const { tasks: N, maxMs } = SIZES.timers;
 const DELAYS = timerDelays(N, maxMs);
@@ -24,7 +24,7 @@ function* main() {
   return seconds;
 }
 
-await run(main);
+await warmUp(() => run(main));
 report('timers', 'effection', N, await run(main), {
   maxDelayMs: DELAYS.reduce((a, b) => Math.max(a, b), 0),
 });

@@ -1,5 +1,6 @@
 // Shared helpers for the JavaScript workload scripts.
-// Every script runs its workload once to warm up, then once measured, and prints one JSON line.
+// Every script warms its workload up (see warmUp), then runs it once measured, and prints one
+// JSON line.
 
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -7,6 +8,24 @@ import vm from 'node:vm';
 /** Seconds elapsed since `start` (a value of process.hrtime.bigint()). */
 export function secondsSince(start) {
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/**
+ * How a script warms up before its measured run: the workload runs WARMUP.runs times, or fewer
+ * once WARMUP.seconds have passed (never fewer than once). A JIT needs a few runs of a workload
+ * before its code is settled, so the measured run is the steady state a long-running program
+ * sees; python/common.py applies the same rule, and a contender that needs seconds per run warms
+ * up once. The same numbers are in python/common.py.
+ */
+export const WARMUP = { runs: 3, seconds: 3 };
+
+/** Runs `once()` (which returns a promise) to warm up, following {@link WARMUP}. */
+export async function warmUp(once) {
+  const start = process.hrtime.bigint();
+  for (let run = 0; run < WARMUP.runs; run++) {
+    await once();
+    if (secondsSince(start) >= WARMUP.seconds) return;
+  }
 }
 
 /** Prints the result line that run.mjs collects. */

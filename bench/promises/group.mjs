@@ -2,7 +2,7 @@
 // one microtask hop (`await Promise.resolve()` stands in for sleep(0), see spawn.mjs) and
 // returning its index. Promise.all is the plain form of a group: it waits for every child but
 // neither cancels the others on a failure nor collects every error.
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { groups: GROUPS, children: CHILDREN } = SIZES.group;
 
@@ -25,5 +25,5 @@ async function once() {
   return seconds;
 }
 
-await once();
+await warmUp(() => once());
 report('group', 'promises', GROUPS * CHILDREN, await once());

@@ -2,7 +2,7 @@
 // written inline (an array of items and a line of waiting resolvers on each side, handing a
 // waiter its item or its slot directly, as asyncio.Queue wakes its getters and putters).
 // 200,000 items; check the sum.
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { items: N, maxsize: MAXSIZE } = SIZES.queue;
 
@@ -57,5 +57,5 @@ async function once() {
   return seconds;
 }
 
-await once();
+await warmUp(() => once());
 report('queue', 'promises', N, await once());

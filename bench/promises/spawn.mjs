@@ -1,6 +1,6 @@
 // spawn with plain async/await: `await Promise.resolve()` stands in for sleep(0) (one microtask
 // hop; plain promises have no event-loop-level yield that costs less than a host macrotask).
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const N = SIZES.spawn.tasks;
 
@@ -21,5 +21,5 @@ async function once() {
   return seconds;
 }
 
-await once();
+await warmUp(() => once());
 report('spawn', 'promises', N, await once());

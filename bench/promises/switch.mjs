@@ -1,5 +1,5 @@
 // switch with plain async/await: `await Promise.resolve()` stands in for sleep(0).
-import { check, report, SIZES, secondsSince } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, warmUp } from '../lib/report.mjs';
 
 const { tasks: TASKS, switches: SWITCHES } = SIZES.switch;
 
@@ -22,5 +22,5 @@ async function once() {
   return seconds;
 }
 
-await once();
+await warmUp(() => once());
 report('switch', 'promises', TASKS * SWITCHES, await once());

@@ -1,5 +1,5 @@
 // timers with plain async/await: each task awaits a promise resolved by setTimeout.
-import { check, report, SIZES, secondsSince, timerDelays } from '../lib/report.mjs';
+import { check, report, SIZES, secondsSince, timerDelays, warmUp } from '../lib/report.mjs';
 
 const { tasks: N, maxMs } = SIZES.timers;
 const DELAYS = timerDelays(N, maxMs);
@@ -18,7 +18,7 @@ async function once() {
   return seconds;
 }
 
-await once();
+await warmUp(() => once());
 report('timers', 'promises', N, await once(), {
   maxDelayMs: DELAYS.reduce((a, b) => Math.max(a, b), 0),
 });

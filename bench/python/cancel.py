@@ -4,7 +4,7 @@ return_exceptions. (Each task waits on its own future, which is what Event.wait(
 import asyncio
 import time
 
-from common import SIZES, check, report, run
+from common import SIZES, check, report, run, warm_up
 
 N = SIZES["cancel"]["tasks"]
 
@@ -26,5 +26,5 @@ async def main():
     return seconds
 
 
-run(main)
+warm_up(lambda: run(main))
 report("cancel", N, run(main))

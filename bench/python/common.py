@@ -1,12 +1,14 @@
 """Shared helpers for the Python workload scripts (CPython asyncio and uvloop).
 
-Every script runs its workload once to warm up, then once measured, and prints one JSON line.
+Every script warms its workload up (warm_up), then runs it once measured, and prints one JSON
+line.
 Pass --uvloop to run on uvloop's event loop instead of asyncio's default one.
 """
 
 import asyncio
 import json
 import sys
+import time
 
 SIZES = {
     "spawn": {"tasks": 100_000},
@@ -45,6 +47,21 @@ def run(main_factory):
         with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
             return runner.run(main_factory())
     return asyncio.run(main_factory())
+
+
+# How a script warms up before its measured run, as lib/report.mjs: the workload runs
+# WARMUP_RUNS times, or fewer once WARMUP_SECONDS have passed (never fewer than once).
+WARMUP_RUNS = 3
+WARMUP_SECONDS = 3.0
+
+
+def warm_up(once):
+    """Runs once() to warm up, following WARMUP_RUNS and WARMUP_SECONDS."""
+    start = time.perf_counter()
+    for _ in range(WARMUP_RUNS):
+        once()
+        if time.perf_counter() - start >= WARMUP_SECONDS:
+            return
 
 
 def report(workload, ops, seconds, **extra):

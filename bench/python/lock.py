@@ -3,7 +3,7 @@
 import asyncio
 import time
 
-from common import SIZES, check, report, run
+from common import SIZES, check, report, run, warm_up
 
 TASKS = SIZES["lock"]["tasks"]
 ACQUISITIONS = SIZES["lock"]["acquisitions"]
@@ -30,5 +30,5 @@ async def main():
     return seconds
 
 
-run(main)
+warm_up(lambda: run(main))
 report("lock", TASKS * ACQUISITIONS, run(main))

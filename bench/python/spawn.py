@@ -3,7 +3,7 @@
 import asyncio
 import time
 
-from common import SIZES, check, report, run
+from common import SIZES, check, report, run, warm_up
 
 N = SIZES["spawn"]["tasks"]
 
@@ -22,5 +22,5 @@ async def main():
     return seconds
 
 
-run(main)
+warm_up(lambda: run(main))
 report("spawn", N, run(main))

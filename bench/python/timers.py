@@ -3,7 +3,7 @@
 import asyncio
 import time
 
-from common import SIZES, check, report, run, timer_delays
+from common import SIZES, check, report, run, timer_delays, warm_up
 
 N = SIZES["timers"]["tasks"]
 MAX_MS = SIZES["timers"]["max_ms"]
@@ -24,5 +24,5 @@ async def main():
     return seconds
 
 
-run(main)
+warm_up(lambda: run(main))
 report("timers", N, run(main), maxDelayMs=max(DELAYS))
