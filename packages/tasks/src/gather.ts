@@ -212,11 +212,12 @@ export function gather(
   // lookup table for the common case, a list of tasks.
   let wrapped: Map<unknown, Future<unknown>> | null = null;
   const doneAlready: Future<unknown>[] = [];
-  let loop: EventLoop | undefined;
+  // The loop of the first child, which every other child must share; one options object.
+  let sameLoop: { loop: EventLoop } | undefined;
   for (const input of inputs) {
     let child: Future<unknown> | undefined;
     if (isFuture(input)) {
-      child = ensureFuture(input, loop === undefined ? undefined : { loop });
+      child = ensureFuture(input, sameLoop);
     } else {
       wrapped ??= new Map();
       child = wrapped.get(input);
@@ -224,10 +225,10 @@ export function gather(
         gathering.children.push(child);
         continue;
       }
-      child = ensureFuture(input as AwaitableLike, loop === undefined ? undefined : { loop });
+      child = ensureFuture(input as AwaitableLike, sameLoop);
       wrapped.set(input, child);
     }
-    loop ??= child.getLoop();
+    sameLoop ??= { loop: child.getLoop() };
     gathering.watched++;
     if (child.done()) doneAlready.push(child);
     else {
@@ -236,7 +237,7 @@ export function gather(
     }
     gathering.children.push(child);
   }
-  const outer = new GatheringFuture<unknown[]>(gathering.children, loop!);
+  const outer = new GatheringFuture<unknown[]>(gathering.children, sameLoop!.loop);
   gathering.outer = outer;
   // Children that finished eagerly are counted now that `outer` exists.
   for (const child of doneAlready) gathering.childDone(child);
