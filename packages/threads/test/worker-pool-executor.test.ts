@@ -39,6 +39,25 @@ describe('WorkerPoolExecutor: workers', () => {
     expect(counts).toEqual([0, 2, 2, 2, 0, 0]);
   });
 
+  it('gives each job to the worker that has been idle longest', async () => {
+    type Where = { threadId: number };
+    const pool = new WorkerPoolExecutor({ maxWorkers: 2 });
+    const gate = new Gate();
+    // Both workers started; the first to finish is idle longest.
+    const started = [
+      pool.submit(waitAtGate, gate.words, 0),
+      pool.submit(waitAtGate, gate.words, 1),
+    ];
+    gate.open();
+    await Promise.all(started);
+    const threads: number[] = [];
+    for (let i = 0; i < 4; i++) threads.push((await pool.submit<Where>(job('whereAmI'))).threadId);
+    await pool.shutdown();
+    expect(new Set(threads).size).toBe(2);
+    expect([threads[2], threads[3]]).toEqual([threads[0], threads[1]]);
+    expect(threads[0]).not.toBe(threads[1]);
+  });
+
   it('defaults maxWorkers to the available parallelism', async () => {
     const { availableParallelism } = await import('node:os');
     expect(new WorkerPoolExecutor().maxWorkers).toBe(availableParallelism());
