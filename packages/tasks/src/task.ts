@@ -64,6 +64,16 @@ const MUST_CANCEL = 1;
 
 let taskCounter = 0;
 
+/**
+ * The coroutine frames of a trace taken in a task. None when it has no coroutine frame at all:
+ * the task's coroutine is a hand-written one (a `sleep()`, a lock's wait), and the frames under
+ * the loop are the host's, not the task's.
+ */
+function taskFrames(trace: Error | undefined): StackFrame[] {
+  const frames = coroutineFrames(trace);
+  return frames.some((frame) => frame.isCoroutine) ? frames : [];
+}
+
 /** Turns an abort reason into a cancel message. */
 function abortMessage(reason: unknown): string {
   if (typeof reason === 'string') return reason;
@@ -173,7 +183,7 @@ export class Task<T = unknown> extends Future<T> {
     let frames: StackFrame[];
     if (this.done()) {
       const exc = this.cancelled() ? null : this._peekException();
-      frames = exc instanceof Error ? coroutineFrames(exc) : [];
+      frames = exc instanceof Error ? taskFrames(exc) : [];
       frames.reverse();
       if (limit !== undefined) frames = frames.slice(0, Math.max(0, limit));
     } else {
@@ -191,7 +201,7 @@ export class Task<T = unknown> extends Future<T> {
    */
   _suspendedFrames(): StackFrame[] {
     if (this.done()) return [];
-    return coroutineFrames(suspensions.get(this));
+    return taskFrames(suspensions.get(this));
   }
 
   /** Prints the task and its stack to `file` (default: standard error). */

@@ -80,6 +80,20 @@ describe('Task.getStack', () => {
     expect((failed as unknown as Task<void>).exception()).toBeInstanceOf(Error);
   });
 
+  it('in debug mode a task whose coroutine is not a generator (a sleep) has no frames', async () => {
+    const stacks = await runDebug(function* () {
+      const sleeping = createTask(sleep(100));
+      const failing = createTask(sleep(Number.NaN));
+      yield* sleep(10);
+      const frames = [sleeping.getStack(), failing.getStack()];
+      sleeping.cancel();
+      failing.exception();
+      return frames;
+    }, true);
+    // None of the frames under the loop are the task's: the host's, or the test runner's.
+    expect(stacks).toEqual([[], []]);
+  });
+
   it('printStack writes the task and its frames to the given file', async () => {
     const written: string[] = [];
     await runDebug(function* () {
