@@ -15,9 +15,40 @@ export function isCoroutine(value: unknown): value is Coro<unknown> {
   );
 }
 
-/** Whether `fn` is a coroutine function (a `function*`). */
+/** The mark {@link markCoroutineFunction} leaves on a function. */
+const COROUTINE_FUNCTION: unique symbol = Symbol('asyncio-ts.coroutineFunction');
+
+/**
+ * Whether `fn` is a coroutine function: a `function*`, or a function marked with
+ * {@link markCoroutineFunction}.
+ */
 export function isCoroutineFunction(fn: unknown): fn is (...args: never[]) => Coro<unknown> {
-  return fn instanceof GeneratorFunction;
+  return (
+    fn instanceof GeneratorFunction ||
+    (typeof fn === 'function' &&
+      (fn as { [COROUTINE_FUNCTION]?: true })[COROUTINE_FUNCTION] === true)
+  );
+}
+
+/**
+ * Marks `fn`, a plain function that returns a coroutine object (a hand-written one, as
+ * `sleep()` does), as a coroutine function, so that {@link isCoroutineFunction} says so and
+ * error messages call it one (Python's `inspect.markcoroutinefunction`).
+ * @returns `fn` itself.
+ * @example
+ * ```ts
+ * import { isCoroutineFunction, markCoroutineFunction } from '@asyncio-ts/core-loop';
+ * // A coroutine object written by hand: next, throw and return by the generator protocol.
+ * const pause = markCoroutineFunction(() => new PauseCoroutine());
+ * isCoroutineFunction(pause); // true
+ * ```
+ */
+export function markCoroutineFunction<F extends (...args: never[]) => unknown>(fn: F): F {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`markCoroutineFunction() expects a function, got ${describeKind(fn)}`);
+  }
+  Object.defineProperty(fn, COROUTINE_FUNCTION, { value: true });
+  return fn;
 }
 
 /** How an error message names a value of the wrong kind: `number`, `null`, `function f`. */

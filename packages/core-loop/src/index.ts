@@ -14,7 +14,12 @@ export {
   shareContext,
   Token,
 } from './context.js';
-export { describeKind, isCoroutine, isCoroutineFunction } from './coroutine.js';
+export {
+  describeKind,
+  isCoroutine,
+  isCoroutineFunction,
+  markCoroutineFunction,
+} from './coroutine.js';
 export { ensureFuture } from './ensure-future.js';
 export {
   CancelledError,

@@ -5,7 +5,9 @@ import {
   EventLoop,
   isCoroutine,
   isCoroutineFunction,
+  markCoroutineFunction,
 } from '../src/index.js';
+import { expectError, thrownBy } from './utils.js';
 
 function* gen(): Coro<number> {
   yield;
@@ -19,9 +21,27 @@ describe('isCoroutine and isCoroutineFunction', () => {
     expect(values.map(isCoroutine)).toEqual([true, true, false, false, false, false, false]);
   });
 
-  it('isCoroutineFunction() is true for generator functions only', () => {
+  it('isCoroutineFunction() is true for generator functions only, unless one is marked', () => {
     const values = [gen, function* () {}, () => gen(), async () => 1, gen()];
     expect(values.map(isCoroutineFunction)).toEqual([true, true, false, false, false]);
+  });
+
+  it('markCoroutineFunction() marks a function returning a coroutine object, and returns it', () => {
+    const handWritten = (): Coro<number> => gen();
+    const other = (): Coro<number> => gen();
+    expect(markCoroutineFunction(handWritten)).toBe(handWritten);
+    expect([isCoroutineFunction(handWritten), isCoroutineFunction(other)]).toEqual([true, false]);
+    expect(describeKind(handWritten)).toBe('coroutine function handWritten');
+    // The mark is not an own enumerable property: nothing that copies or lists the function sees it.
+    expect([Object.keys(handWritten), handWritten.length]).toEqual([[], 0]);
+  });
+
+  it('markCoroutineFunction() refuses what is not a function', () => {
+    expectError(
+      thrownBy(() => markCoroutineFunction(5 as unknown as () => void)),
+      TypeError,
+      'markCoroutineFunction() expects a function, got number',
+    );
   });
 });
 

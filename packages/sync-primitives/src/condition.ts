@@ -6,7 +6,12 @@
  * an error passes the notification on to the next waiter.
  */
 import { inspect } from 'node:util';
-import { CancelledError, type Coro, RuntimeError } from '@asyncio-ts/core-loop';
+import {
+  CancelledError,
+  type Coro,
+  markCoroutineFunction,
+  RuntimeError,
+} from '@asyncio-ts/core-loop';
 import { waitOn } from './internal/wait.js';
 import { describeWaiters, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
@@ -196,3 +201,6 @@ export class Condition extends LoopBound {
     return this.toString();
   }
 }
+
+// Hand-written (a wait over its future), yet a coroutine function, as CPython's `async def`.
+markCoroutineFunction(Condition.prototype.acquire);

@@ -2,7 +2,7 @@
  * Event: a flag that tasks wait for (Python's `asyncio.Event`).
  */
 import { inspect } from 'node:util';
-import type { Coro } from '@asyncio-ts/core-loop';
+import { type Coro, markCoroutineFunction } from '@asyncio-ts/core-loop';
 import { waitOn } from './internal/wait.js';
 import { describeWaiters, Waiters } from './internal/waiters.js';
 import { LoopBound } from './loop-bound.js';
@@ -89,3 +89,6 @@ export class Event extends LoopBound {
     return this.toString();
   }
 }
+
+// Hand-written (a wait over its future), yet a coroutine function, as CPython's `async def`.
+markCoroutineFunction(Event.prototype.wait);

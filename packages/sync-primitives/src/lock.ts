@@ -7,7 +7,13 @@
  * CancelledError while the lock is free passes the wake-up on.
  */
 import { inspect } from 'node:util';
-import { CancelledError, type Coro, type Future, RuntimeError } from '@asyncio-ts/core-loop';
+import {
+  CancelledError,
+  type Coro,
+  type Future,
+  markCoroutineFunction,
+  RuntimeError,
+} from '@asyncio-ts/core-loop';
 import { WOKEN, waitOn } from './internal/wait.js';
 import { describeWaiters, firstWaiter, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
@@ -117,3 +123,6 @@ export class Lock extends LoopBound {
     return this.toString();
   }
 }
+
+// Hand-written (a wait over its future), yet a coroutine function, as CPython's `async def`.
+markCoroutineFunction(Lock.prototype.acquire);

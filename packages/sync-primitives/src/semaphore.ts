@@ -7,7 +7,12 @@
  * its slot back, and whoever leaves `acquire()` wakes as many waiters as there are free slots.
  */
 import { inspect } from 'node:util';
-import { CancelledError, type Coro, type Future } from '@asyncio-ts/core-loop';
+import {
+  CancelledError,
+  type Coro,
+  type Future,
+  markCoroutineFunction,
+} from '@asyncio-ts/core-loop';
 import { waitOn } from './internal/wait.js';
 import { describeWaiters, Waiters } from './internal/waiters.js';
 import { withAcquired } from './internal/with-acquired.js';
@@ -174,3 +179,6 @@ export class BoundedSemaphore extends Semaphore {
     super.release();
   }
 }
+
+// Hand-written (a wait over its future), yet a coroutine function, as CPython's `async def`.
+markCoroutineFunction(Semaphore.prototype.acquire);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 /**
  * The coroutine objects that `lock.acquire()`, `semaphore.acquire()` and `event.wait()` return:
  * the generator protocol by hand (next, throw, return), and every way they are awaited.
@@ -9,6 +11,7 @@ import {
   ensureFuture,
   type Future,
   isCoroutine,
+  isCoroutineFunction,
   isFuture,
   RuntimeError,
   setIntrospection,
@@ -16,7 +19,7 @@ import {
 } from '@asyncio-ts/core-loop';
 import { createTask, gather, run, sleep } from '@asyncio-ts/tasks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Event, Lock, Semaphore } from '../src/index.js';
+import { BoundedSemaphore, Condition, Event, Lock, Semaphore } from '../src/index.js';
 import { expectError, runVirtual, thrownBy, ticks } from './utils.js';
 
 /** A primitive that makes its waiters wait, and how to let the first of them through. */
@@ -329,7 +332,7 @@ describe('a wait when suspensions are recorded', () => {
   afterEach(() => setIntrospection(false));
 
   function* holder(lock: Lock): Coro<void> {
-    yield* lock.acquire();
+    yield* lock.acquire(); // mark:holder-waits
   }
 
   it("records the waiting task's coroutine frame, at the line of its wait", async () => {
@@ -348,6 +351,26 @@ describe('a wait when suspensions are recorded', () => {
     );
     const names = stack.map((frame) => frame.replace(/^at /, '').split(' ')[0]);
     expect(names).toEqual(['holder']);
-    expect(stack[0]).toMatch(/wait\.test\.ts:332:/);
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+    const line = source.findIndex((text) => text.includes('mark:holder-waits')) + 1;
+    expect(stack[0]).toMatch(new RegExp(`wait\\.test\\.ts:${line}:`));
+  });
+});
+
+describe('the waiting methods are coroutine functions', () => {
+  it("as CPython's async def methods are, though written by hand", () => {
+    const methods = [
+      new Lock().acquire,
+      new Semaphore().acquire,
+      new BoundedSemaphore().acquire,
+      new Condition().acquire,
+      new Event().wait,
+      new Condition().wait,
+    ];
+    expect(methods.map(isCoroutineFunction)).toEqual([true, true, true, true, true, true]);
+    expect([describeKind(Lock.prototype.acquire), describeKind(Event.prototype.wait)]).toEqual([
+      'coroutine function acquire',
+      'coroutine function wait',
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import {
   describeKind,
   type Future,
   getRunningLoop,
+  markCoroutineFunction,
   RuntimeError,
   recordSuspension,
   recordsSuspensions,
@@ -208,3 +209,6 @@ export function sleep<T = undefined>(ms: number, value?: T): Coro<T> {
       : new SleepCoroutine(ms, value as T, createdAt);
   return coroutine as unknown as Coro<T>;
 }
+
+// Hand-written, yet a coroutine function to whoever asks, as CPython's `async def sleep`.
+markCoroutineFunction(sleep);

@@ -616,6 +616,17 @@ describe('createTask() and new Task() refuse what is not a coroutine', () => {
     );
   });
 
+  it('says to call sleep when it is passed without calling it', async () => {
+    const error = await runVirtual(function* () {
+      return thrownBy(() => createTask(sleep as unknown as Coro<void>));
+    });
+    expectError(
+      error,
+      TypeError,
+      'a coroutine was expected, got coroutine function sleep (call it to make a coroutine object)',
+    );
+  });
+
   it('names an async function passed as a task, and says what to do instead', async () => {
     async function loadConfig(): Promise<string> {
       return 'config';
