@@ -30,12 +30,10 @@ const NAMED_FRAME = /^(.*?) \((.*)\)$/;
 const LOCATION = /^(.*?):(\d+):(\d+)$/;
 
 /**
- * Frames of the library itself (the loop, futures, the Task that drives the coroutines, the
- * wait of a lock or an event, whose caller's frame shows where it waits) and of Node's
- * internals, left out of what users are shown.
+ * Frames of the library itself (the loop, futures, the Task that drives the coroutines) and of
+ * Node's internals, left out of what users are shown.
  */
-const LIBRARY_FILE =
-  /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|[\\/]sync-primitives[\\/](dist|src)[\\/]internal[\\/]wait\.|^node:|^<anonymous>$|^native$/;
+const LIBRARY_FILE = /[\\/](core-loop|tasks)[\\/](dist|src)[\\/]|^node:|^<anonymous>$|^native$/;
 
 /**
  * Captures the current stack, deep enough for long `yield*` chains. The Error's `stack` is only

@@ -65,13 +65,24 @@ const MUST_CANCEL = 1;
 let taskCounter = 0;
 
 /**
- * The coroutine frames of a trace taken in a task. None when it has no coroutine frame at all:
- * the task's coroutine is a hand-written one (a `sleep()`, a lock's wait), and the frames under
- * the loop are the host's, not the task's.
+ * The frames of a task's error: none when no coroutine frame is among them (the error came out
+ * of a hand-written coroutine such as `sleep()`'s, and the frames under the loop are the
+ * host's, not the task's).
  */
-function taskFrames(trace: Error | undefined): StackFrame[] {
-  const frames = coroutineFrames(trace);
+function errorFrames(error: Error): StackFrame[] {
+  const frames = coroutineFrames(error);
   return frames.some((frame) => frame.isCoroutine) ? frames : [];
+}
+
+/**
+ * The frames of a task's suspension, from its innermost coroutine frame out. The frames above
+ * that one are whatever recorded the suspension (a future's iterator, a sleep, a lock's wait),
+ * never the task's; with no coroutine frame at all there are none.
+ */
+function suspensionFrames(trace: Error | undefined): StackFrame[] {
+  const frames = coroutineFrames(trace);
+  const innermost = frames.findIndex((frame) => frame.isCoroutine);
+  return innermost < 0 ? [] : frames.slice(innermost);
 }
 
 /** Turns an abort reason into a cancel message. */
@@ -183,7 +194,7 @@ export class Task<T = unknown> extends Future<T> {
     let frames: StackFrame[];
     if (this.done()) {
       const exc = this.cancelled() ? null : this._peekException();
-      frames = exc instanceof Error ? taskFrames(exc) : [];
+      frames = exc instanceof Error ? errorFrames(exc) : [];
       frames.reverse();
       if (limit !== undefined) frames = frames.slice(0, Math.max(0, limit));
     } else {
@@ -201,7 +212,7 @@ export class Task<T = unknown> extends Future<T> {
    */
   _suspendedFrames(): StackFrame[] {
     if (this.done()) return [];
-    return taskFrames(suspensions.get(this));
+    return suspensionFrames(suspensions.get(this));
   }
 
   /** Prints the task and its stack to `file` (default: standard error). */
