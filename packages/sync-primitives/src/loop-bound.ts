@@ -9,25 +9,18 @@ export abstract class LoopBound {
   #loop: EventLoop | null = null;
 
   /**
-   * The running loop, binding to it on first use.
+   * The running loop, binding to it on first use. Not protected: the wait the primitives share
+   * (internal/wait.ts) calls it too.
    * @throws RuntimeError "... is bound to a different event loop" from another loop; "no
    * running event loop" outside one.
+   * @internal
    */
-  protected _getLoop(): EventLoop {
+  _getLoop(): EventLoop {
     const loop = getRunningLoop();
     if (this.#loop === null) this.#loop = loop;
     else if (this.#loop !== loop)
       throw new RuntimeError(`${this} is bound to a different event loop`);
     return loop;
-  }
-
-  /**
-   * {@link _getLoop} for the wait the primitives share (internal/wait.ts), which is not a
-   * subclass and so cannot call it.
-   * @internal
-   */
-  _waitLoop(): EventLoop {
-    return this._getLoop();
   }
 
   /** Primitives are not awaitable: `yield* lock` is a mistake, and says what to write instead. */

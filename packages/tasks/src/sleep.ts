@@ -34,6 +34,13 @@ function setResultUnlessCancelled<T>(future: Future<T>, value: T): void {
 const YIELD_TO_LOOP: IteratorYieldResult<undefined> = { value: undefined, done: false };
 const RETURN_UNDEFINED: IteratorReturnResult<undefined> = { value: undefined, done: true };
 
+/** The result that returns `value`: the shared one for undefined, the most frequent. */
+function returning<T>(value: T): IteratorResult<Yieldable, T> {
+  return value === undefined
+    ? (RETURN_UNDEFINED as IteratorResult<Yieldable, T>)
+    : { value, done: true };
+}
+
 const CREATED = 0;
 const SUSPENDED = 1;
 const FINISHED = 2;
@@ -41,7 +48,10 @@ type SleepState = typeof CREATED | typeof SUSPENDED | typeof FINISHED;
 /** Set in a `sleep(0)`'s state while debug mode watches it for "was never awaited". */
 const WATCHED = 4;
 
-/** The coroutine object `sleep()` returns: it follows the generator protocol. */
+/**
+ * The coroutine object `sleep()` returns for a delay > 0 (or a bad one): it follows the
+ * generator protocol.
+ */
 class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
   readonly #ms: number;
   readonly #value: T;
@@ -65,7 +75,7 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
       if (this.#watched) this._unwatch();
       return this._start();
     }
-    if (this.#state === FINISHED) return RETURN_UNDEFINED as IteratorResult<Yieldable, T>;
+    if (this.#state === FINISHED) return returning(undefined as T);
     const future = this.#future;
     if (future === null) return this._finish(this.#value);
     if (!future.done()) throw new RuntimeError("await wasn't used with future");
@@ -102,11 +112,8 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
       this.#state = FINISHED;
       throw new RangeError('Invalid delay: NaN (not a number)');
     }
+    // A delay <= 0 is sleep()'s YieldCoroutine: this one always has a timer.
     this.#state = SUSPENDED;
-    if (ms <= 0) {
-      if (runningLoopRecordsSuspensions()) recordSuspension();
-      return YIELD_TO_LOOP;
-    }
     const loop = getRunningLoop();
     const future = loop.createFuture<T>();
     this.#future = future;
@@ -125,9 +132,7 @@ class SleepCoroutine<T> implements Iterator<Yieldable, T, unknown> {
       this.#timer = null;
     }
     this.#future = null;
-    return value === undefined
-      ? (RETURN_UNDEFINED as IteratorResult<Yieldable, T>)
-      : { value, done: true };
+    return returning(value);
   }
 }
 
@@ -153,13 +158,10 @@ class YieldCoroutine<T> implements Iterator<Yieldable, T, unknown> {
     const state = this.#state;
     if (state === SUSPENDED) {
       this.#state = FINISHED;
-      const value = this.#value;
-      return value === undefined
-        ? (RETURN_UNDEFINED as IteratorResult<Yieldable, T>)
-        : { value, done: true };
+      return returning(this.#value);
     }
-    if (state === FINISHED) return RETURN_UNDEFINED as IteratorResult<Yieldable, T>;
-    if (state !== CREATED) coroutineStarted(this);
+    if (state === FINISHED) return returning(undefined as T);
+    if ((state & WATCHED) !== 0) coroutineStarted(this);
     this.#state = SUSPENDED;
     if (runningLoopRecordsSuspensions()) recordSuspension();
     return YIELD_TO_LOOP;

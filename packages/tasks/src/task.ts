@@ -304,10 +304,7 @@ export class Task<T = unknown> extends Future<T> {
     // A signal that was aborted already cancelled the task in the constructor: the first step
     // throws CancelledError in, as it does for a task that starts lazily.
     let exc: unknown = NO_EXCEPTION;
-    if ((this.#cancels & MUST_CANCEL) !== 0) {
-      exc = this._makeCancelledError();
-      this.#cancels &= ~MUST_CANCEL;
-    }
+    if (this._takeMustCancel()) exc = this._makeCancelledError();
     const context = this.#context;
     const previousContext = enterContext(context);
     try {
@@ -393,9 +390,8 @@ export class Task<T = unknown> extends Future<T> {
     if (this.done()) {
       throw new InvalidStateError(`step(): already done: ${this}, ${inspectValue(exc)}`);
     }
-    if ((this.#cancels & MUST_CANCEL) !== 0) {
-      if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
-      this.#cancels &= ~MUST_CANCEL;
+    if (this._takeMustCancel() && !(exc instanceof CancelledError)) {
+      exc = this._makeCancelledError();
     }
     this.#futWaiter = null;
     enterTask(this);
@@ -424,9 +420,8 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (step.done === true) {
-      if ((this.#cancels & MUST_CANCEL) !== 0) {
+      if (this._takeMustCancel()) {
         // Cancelled right before the coroutine returned.
-        this.#cancels &= ~MUST_CANCEL;
         super.cancel(this._cancelMessage);
       } else {
         if (this.#cancels >= 2) warnSwallowedCancellation(this);
@@ -470,6 +465,13 @@ export class Task<T = unknown> extends Future<T> {
         this.#cancels &= ~MUST_CANCEL;
       }
     }
+  }
+
+  /** Whether a cancellation must be thrown in at this step; clears the request if so. */
+  private _takeMustCancel(): boolean {
+    if ((this.#cancels & MUST_CANCEL) === 0) return false;
+    this.#cancels &= ~MUST_CANCEL;
+    return true;
   }
 
   /** Schedules a step that throws `exc` (an Error) into the coroutine. */

@@ -44,7 +44,7 @@ export interface WaitSite<T> {
    * The loop to wait on, binding the primitive to it ({@link LoopBound}'s `_getLoop`).
    * @internal
    */
-  _waitLoop(): EventLoop;
+  _getLoop(): EventLoop;
   /** The queue of waiters' futures. @internal */
   _waiters(): Waiters<T>;
   /**
@@ -139,7 +139,7 @@ class PrimitiveWait<T> implements Iterator<Yieldable, true, unknown> {
     // Finished unless it waits: an error on the way out ends it, as it would a generator.
     this.#site = null;
     if (site._tryPass()) return null;
-    const future = site._waitLoop().createFuture<T>();
+    const future = site._getLoop().createFuture<T>();
     site._waiters().add(future);
     this.#site = site;
     return future;
