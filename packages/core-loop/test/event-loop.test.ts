@@ -116,10 +116,13 @@ describe('timers', () => {
   it('callSoon callbacks run before timers, and timers run in deadline order', async () => {
     const loop = new EventLoop();
     const events: string[] = [];
-    loop.callLater(3, () => events.push('3 ms'));
-    loop.callLater(1, () => events.push('1 ms'));
+    // Deadlines from one reading of the clock: a stall between two callLater() calls on a
+    // loaded machine would otherwise make the "1 ms" timer due after the "3 ms" one.
+    const now = loop.time();
+    loop.callAt(now + 3, () => events.push('3 ms'));
+    loop.callAt(now + 1, () => events.push('1 ms'));
     loop.callSoon(() => events.push('soon'));
-    loop.callLater(5, () => loop.stop());
+    loop.callAt(now + 5, () => loop.stop());
     await loop.runForever();
     expect(events).toEqual(['soon', '1 ms', '3 ms']);
   });
